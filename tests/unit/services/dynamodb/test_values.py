@@ -26,6 +26,20 @@ from pocketcloud.services.dynamodb.values import (
 )
 
 INVALID = "One or more parameter values were invalid: "
+# AWS's texts, written out here rather than imported so the tests check the module's wording.
+EMPTY = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+MULTIPLE = (
+    "Supplied AttributeValue has more than one datatypes set, "
+    "must contain exactly one of the supported datatypes"
+)
+DIGITS = "Attempting to store more than 38 significant digits in a Number"
+OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
+UNDERFLOW = "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+NESTING = (
+    "Nesting Levels have exceeded supported limits: "
+    "Attributes in the item have nested levels beyond supported limit"
+)
+RANGE_TOO_LARGE = INVALID + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
 HASH_SCHEMA = [{"AttributeName": "id", "KeyType": "HASH"}]
 RANGE_SCHEMA = [{"AttributeName": "sk", "KeyType": "RANGE"}, {"AttributeName": "id", "KeyType": "HASH"}]
 
@@ -48,12 +62,12 @@ def raises(exc_type: type[ServiceError], message: str) -> Iterator[None]:
 
 @pytest.mark.parametrize("value", [{}, {"X": "a"}, {"S": None}, {"M": {"a": {}}}, {"L": [{}]}, "text"])
 def test_value_without_a_datatype_is_rejected_as_empty(value):
-    with raises(ValidationException, "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"):
+    with raises(ValidationException, EMPTY):
         validate_attribute_value(value)
 
 
 def test_value_with_two_datatypes_is_rejected():
-    with raises(ValidationException, "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"):
+    with raises(ValidationException, MULTIPLE):
         validate_attribute_value({"S": "a", "BOOL": True})
 
 
@@ -98,13 +112,13 @@ def test_number_set_duplicates_compare_numerically(members):
         ({"N": "."}, "The parameter cannot be converted to a numeric value: ."),
         ({"N": "1e"}, "The parameter cannot be converted to a numeric value: 1e"),
         ({"N": "\u0661"}, "The parameter cannot be converted to a numeric value: \u0661"),
-        ({"N": "123456789012345678901234567890123456789"}, "Attempting to store more than 38 significant digits in a Number"),
-        ({"N": "-1.23456789012345678901234567890123456789"}, "Attempting to store more than 38 significant digits in a Number"),
-        ({"N": "1e126"}, "Number overflow. Attempting to store a number with magnitude larger than supported range"),
-        ({"N": "-1e126"}, "Number overflow. Attempting to store a number with magnitude larger than supported range"),
-        ({"N": "1e99999999999999999999"}, "Number overflow. Attempting to store a number with magnitude larger than supported range"),
-        ({"N": "1e-131"}, "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
-        ({"N": "-0.1e-130"}, "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
+        ({"N": "123456789012345678901234567890123456789"}, DIGITS),
+        ({"N": "-1.23456789012345678901234567890123456789"}, DIGITS),
+        ({"N": "1e126"}, OVERFLOW),
+        ({"N": "-1e126"}, OVERFLOW),
+        ({"N": "1e99999999999999999999"}, OVERFLOW),
+        ({"N": "1e-131"}, UNDERFLOW),
+        ({"N": "-0.1e-130"}, UNDERFLOW),
     ],
 )
 def test_invalid_numbers_get_awss_messages(value, message):
@@ -153,7 +167,7 @@ def test_an_attribute_nested_31_levels_deep_is_accepted():
 
 
 def test_an_attribute_nested_32_levels_deep_is_rejected():
-    with raises(ValidationException, "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"):
+    with raises(ValidationException, NESTING):
         validate_item({"id": {"S": "a"}, "data": nested(32)})
 
 
@@ -334,7 +348,7 @@ def test_hash_key_of_2048_bytes_is_accepted_and_2049_rejected_with_awss_typo():
 def test_range_key_of_1024_bytes_is_accepted_and_1025_rejected():
     types = {"id": "S", "sk": "B"}
     extract_key({"id": {"S": "a"}, "sk": {"B": b64(b"x" * 1024)}}, RANGE_SCHEMA, types, for_item=False)
-    with raises(ValidationException, INVALID + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"):
+    with raises(ValidationException, RANGE_TOO_LARGE):
         extract_key({"id": {"S": "a"}, "sk": {"B": b64(b"x" * 1025)}}, RANGE_SCHEMA, types, for_item=False)
 
 
@@ -352,7 +366,8 @@ INDEX_TYPES = {"id": "S", "gsi_hk": "S", "bk": "B"}
 
 
 def test_item_with_an_index_key_of_the_wrong_type_is_rejected_naming_the_gsi_first():
-    with raises(ValidationException, INVALID + "Type mismatch for Index Key gsi_hk Expected: S Actual: N IndexName: gsi1"):
+    message = INVALID + "Type mismatch for Index Key gsi_hk Expected: S Actual: N IndexName: gsi1"
+    with raises(ValidationException, message):
         check_index_keys({"id": {"S": "a"}, "gsi_hk": {"N": "1"}}, INDEX_TYPES, [GSI], [LSI])
 
 
@@ -363,7 +378,8 @@ def test_item_without_the_index_key_attributes_is_accepted():
 def test_item_with_an_empty_string_index_key_is_rejected():
     message = (
         "One or more parameter values are not valid. A value specified for a secondary index key is not supported. "
-        "The AttributeValue for a key attribute cannot contain an empty string value. IndexName: lsi1, IndexKey: gsi_hk"
+        "The AttributeValue for a key attribute cannot contain an empty string value. "
+        "IndexName: lsi1, IndexKey: gsi_hk"
     )
     with raises(ValidationException, message):
         check_index_keys({"id": {"S": "a"}, "gsi_hk": {"S": ""}}, INDEX_TYPES, [], [LSI])
@@ -373,7 +389,8 @@ def test_item_with_an_empty_binary_index_key_is_rejected():
     index = {"IndexName": "gsib", "KeySchema": [{"AttributeName": "bk", "KeyType": "HASH"}]}
     message = (
         "One or more parameter values are not valid. A value specified for a secondary index key is not supported. "
-        "The AttributeValue for a key attribute cannot contain an empty binary value. IndexName: gsib, IndexKey: bk"
+        "The AttributeValue for a key attribute cannot contain an empty binary value. "
+        "IndexName: gsib, IndexKey: bk"
     )
     with raises(ValidationException, message):
         check_index_keys({"id": {"S": "a"}, "bk": {"B": ""}}, INDEX_TYPES, [index])
