@@ -39,8 +39,8 @@ class JavaString(str):
     def length(self) -> int:
         return len(self)
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Java names are the API
-        return not self
+    def isEmpty(self) -> JavaBoolean:  # noqa: N802 - Java names are the API
+        return JavaBoolean(not self)
 
     def toLowerCase(self) -> JavaString:  # noqa: N802
         return JavaString(str.lower(self))
@@ -54,20 +54,20 @@ class JavaString(str):
     def toString(self) -> JavaString:  # noqa: N802
         return self
 
-    def equals(self, other: Any) -> bool:
-        return isinstance(other, str) and str(self) == str(other)
+    def equals(self, other: Any) -> JavaBoolean:
+        return JavaBoolean(isinstance(other, str) and str(self) == str(other))
 
-    def equalsIgnoreCase(self, other: Any) -> bool:  # noqa: N802
-        return isinstance(other, str) and str.lower(self) == str.lower(other)
+    def equalsIgnoreCase(self, other: Any) -> JavaBoolean:  # noqa: N802
+        return JavaBoolean(isinstance(other, str) and str.lower(self) == str.lower(other))
 
-    def contains(self, other: str) -> bool:
-        return str(other) in self
+    def contains(self, other: str) -> JavaBoolean:
+        return JavaBoolean(str(other) in self)
 
-    def startsWith(self, prefix: str) -> bool:  # noqa: N802
-        return str.startswith(self, prefix)
+    def startsWith(self, prefix: str) -> JavaBoolean:  # noqa: N802
+        return JavaBoolean(str.startswith(self, prefix))
 
-    def endsWith(self, suffix: str) -> bool:  # noqa: N802
-        return str.endswith(self, suffix)
+    def endsWith(self, suffix: str) -> JavaBoolean:  # noqa: N802
+        return JavaBoolean(str.endswith(self, suffix))
 
     def indexOf(self, sub: str, start: int = 0) -> int:  # noqa: N802
         return str.find(self, sub, start)
@@ -84,8 +84,8 @@ class JavaString(str):
     def concat(self, other: str) -> JavaString:
         return JavaString(str(self) + str(other))
 
-    def matches(self, regex: str) -> bool:
-        return re.fullmatch(regex, self) is not None
+    def matches(self, regex: str) -> JavaBoolean:
+        return JavaBoolean(re.fullmatch(regex, self) is not None)
 
     def replace(self, old: str, new: str, count: int = -1) -> JavaString:  # type: ignore[override]
         return JavaString(str.replace(self, str(old), str(new), count))
@@ -125,19 +125,19 @@ class JavaList(list):
     def size(self) -> int:
         return len(self)
 
-    def isEmpty(self) -> bool:  # noqa: N802
-        return not self
+    def isEmpty(self) -> JavaBoolean:  # noqa: N802
+        return JavaBoolean(not self)
 
     def get(self, index: int) -> Any:
         return self[index]
 
-    def contains(self, value: Any) -> bool:
-        return value in self
+    def contains(self, value: Any) -> JavaBoolean:
+        return JavaBoolean(value in self)
 
     def indexOf(self, value: Any) -> int:  # noqa: N802
         return self.index(value) if value in self else -1
 
-    def add(self, value: Any) -> bool:
+    def add(self, value: Any) -> JavaBoolean:
         self.append(value)
         return True
 
@@ -174,11 +174,11 @@ class JavaMap(dict):
     def get(self, key: Any, default: Any = None) -> Any:
         return dict.get(self, key, default)
 
-    def containsKey(self, key: Any) -> bool:  # noqa: N802
-        return key in self
+    def containsKey(self, key: Any) -> JavaBoolean:  # noqa: N802
+        return JavaBoolean(key in self)
 
-    def isEmpty(self) -> bool:  # noqa: N802
-        return not self
+    def isEmpty(self) -> JavaBoolean:  # noqa: N802
+        return JavaBoolean(not self)
 
     def size(self) -> int:
         return len(self)
