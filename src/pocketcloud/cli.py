@@ -1,0 +1,67 @@
+"""The `pocketcloud` command line: `up` serves every service on one port."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pocketcloud import __version__
+from pocketcloud.config import Config, from_environment
+
+
+def _up(args: argparse.Namespace, config: Config) -> int:
+    import uvicorn
+
+    from pocketcloud.server.app import App
+
+    config = config.with_overrides(
+        host=args.host, port=args.port, data_dir=Path(args.data_dir) if args.data_dir else None,
+        in_memory=True if args.in_memory else None, log_level=args.log_level,
+    )
+    logging.basicConfig(
+        level=config.log_level.upper(),
+        format="%(asctime)s %(levelname)-5s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+    )
+    app = App(config)
+    where = "in memory (nothing is kept)" if config.in_memory else f"data in {config.data_dir.resolve()}"
+    print(
+        f"pocketcloud {__version__} on {config.endpoint_url} — {where}\n"
+        f"  point the aws CLI, boto3 and the JS SDK at it: export AWS_ENDPOINT_URL={config.endpoint_url}",
+        flush=True,
+    )
+    uvicorn.run(
+        app, host=config.host, port=config.port, log_level="warning", access_log=False,
+        loop="uvloop" if sys.platform != "win32" else "asyncio", http="httptools", lifespan="on",
+        timeout_keep_alive=30,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pocketcloud", description="The AWS serverless backend stack on your machine.")
+    parser.add_argument("--version", action="version", version=f"pocketcloud {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    up = sub.add_parser("up", help="serve every service on one port")
+    up.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    up.add_argument("--port", type=int, help="port to listen on (default 4566)")
+    up.add_argument("--data-dir", help="where data is kept (default ./.pocketcloud)")
+    up.add_argument("--in-memory", action="store_true", help="keep nothing on disk (throwaway runs)")
+    up.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="log verbosity (default info)")
+    up.set_defaults(run=_up)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    return int(args.run(args, from_environment()) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""The ASGI application: where every request enters.
+
+request → identify the caller (auth.py) → identify the service (identify.py) → the service's protocol parses and
+validates from the botocore model → the operation runs → the protocol serializes the result or the error.
+Anything unexpected becomes InternalServerError with the request id in the log — never a traceback to the client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from typing import Any
+
+from pocketcloud import __version__
+from pocketcloud.config import Config
+from pocketcloud.protocols import serialize
+from pocketcloud.protocols.base import Request, Response
+from pocketcloud.protocols.errors import InternalServerError, ServiceError
+from pocketcloud.services import registry
+
+from .auth import Identity
+from .context import RequestContext
+from .identify import EXECUTE_API, identify
+from .state import AppState
+
+log = logging.getLogger("pocketcloud.request")
+
+
+class NotImplementedOperation(ServiceError):
+    code = "NotImplementedException"
+    status_code = 501
+
+
+def new_request_id() -> str:
+    return str(uuid.uuid4())
+
+
+class App:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.state: AppState | None = None
+        self.started = time.time()
+
+    # -- ASGI -----------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await self.startup()
+                except Exception as exc:  # pragma: no cover - reported to the server
+                    log.exception("startup failed")
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.shutdown()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def startup(self) -> None:
+        if self.state is None:
+            self.state = AppState(self.config)
+        # DynamoDB is what nearly every first request is for; load it now rather than on that request.
+        service = registry.get("dynamodb")
+        await self._start_service(service)
+
+    async def _start_service(self, service: Any) -> None:
+        assert self.state is not None
+        started = self.state.runtime.setdefault("_started", set())
+        if service is None or service.name in started:
+            return
+        started.add(service.name)
+        for hook in service.on_startup:
+            result = hook(self.state)
+            if asyncio.iscoroutine(result):
+                await result
+        for hook in service.on_shutdown:
+            self.state.on_close(lambda hook=hook: hook(self.state))
+
+    async def shutdown(self) -> None:
+        if self.state is not None:
+            await self.state.close()
+            self.state = None
+
+    async def _http(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        chunks = []
+        while True:
+            message = await receive()
+            body = message.get("body")
+            if body:
+                chunks.append(body)
+            if not message.get("more_body"):
+                break
+        header_list = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+        headers: dict[str, str] = {}
+        for k, v in header_list:
+            lk = k.lower()
+            headers[lk] = headers[lk] + "," + v if lk in headers else v
+        raw_path = scope.get("raw_path")
+        client = scope.get("client")
+        request = Request(
+            method=scope["method"],
+            path=scope["path"],
+            raw_path=raw_path.decode("latin-1") if raw_path else scope["path"],
+            query_string=scope.get("query_string", b"").decode("latin-1"),
+            headers=headers,
+            body=b"".join(chunks),
+            client=client[0] if client else "127.0.0.1",
+            header_list=header_list,
+        )
+        response = await self.handle(request)
+        out_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers.items()]
+        out_headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.extra_headers]
+        out_headers.append((b"content-length", str(len(response.body)).encode()))
+        await send({"type": "http.response.start", "status": response.status, "headers": out_headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+    # -- dispatch -------------------------------------------------------------------------------------
+
+    async def handle(self, request: Request) -> Response:
+        if self.state is None:
+            await self.startup()
+        state = self.state
+        assert state is not None
+        identity = state.auth.identify(request)
+        name = identify(request, identity)
+        if name is None:
+            return self._unrouted(request)
+        if name == EXECUTE_API:
+            from pocketcloud.services.apigateway import serve
+
+            return await serve.serve(request, state)
+        service = registry.get(name)
+        if service is None:
+            return _plain_error(400, "UnknownService", f"pocketcloud does not serve the '{name}' service yet")
+        if service.name not in state.runtime.get("_started", ()):
+            await self._start_service(service)
+        return await self.dispatch(service, request, identity, state)
+
+    async def dispatch(self, service: Any, request: Request, identity: Identity, state: AppState) -> Response:
+        request_id = new_request_id()
+        protocol = service.protocol
+        operation = "?"
+        try:
+            parsed = protocol.parse(request)
+            operation = parsed.operation
+            handler = service.operations.get(operation)
+            if handler is None:
+                raise NotImplementedOperation(f"pocketcloud does not implement {service.name}:{operation} yet")
+            ctx = RequestContext(
+                request_id, identity.account_id, identity.region, identity.access_key,
+                service.name, operation, request, state,
+            )
+            if service.is_async[operation]:
+                result = await handler(ctx, parsed.params)
+            else:
+                result = handler(ctx, parsed.params)
+            if isinstance(result, Response):
+                return result
+            return protocol.serialize(operation, result, request_id)
+        except ServiceError as error:
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("%s %s.%s -> %s: %s", request_id, service.name, operation, error.code, error.message)
+            return protocol.serialize_error(error, request_id)
+        except Exception:
+            log.exception("%s %s.%s failed", request_id, service.name, operation)
+            return protocol.serialize_error(InternalServerError(f"Internal server error (request id {request_id})"), request_id)
+
+    def _unrouted(self, request: Request) -> Response:
+        path = request.path
+        if request.method in ("GET", "HEAD") and path in ("/", "/_pocketcloud/health", "/health", "/_localstack/health"):
+            body = {
+                "status": "running",
+                "version": __version__,
+                "uptime_seconds": round(time.time() - self.started, 1),
+                "services": sorted(registry.SERVICES),
+            }
+            return Response(200, serialize.dumps(body), {"content-type": "application/json"})
+        return _plain_error(
+            400, "UnrecognizedRequest",
+            "pocketcloud could not tell which AWS service this request is for: sign it with SigV4 "
+            "(any credentials work) or send X-Amz-Target",
+        )
+
+
+def _plain_error(status: int, code: str, message: str) -> Response:
+    body = serialize.dumps({"__type": code, "message": message})
+    return Response(status, body, {"content-type": "application/json", "x-amzn-errortype": code})

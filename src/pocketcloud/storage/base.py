@@ -1,0 +1,104 @@
+"""The storage interfaces: the only doors between services and a database.
+
+Two stores:
+- `ResourceStore` keeps control-plane documents (a Lambda function, a REST API, an IAM role ...) as JSON under
+  (service, account, region, kind, key).
+- `DynamoStore` keeps DynamoDB tables, items, index entries and change records. Keys arrive already encoded as
+  order-preserving bytes (services/dynamodb/keycodec.py), so every query is a range scan on a primary key.
+
+SQLite (storage/sqlite/) implements both; a PostgreSQL backend implements the same Protocols.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+# A stored item's address: (hash bucket, hash-key bytes, range-key bytes; b"" when the table has no range key).
+ItemKey = tuple[int, bytes, bytes]
+# An index entry: (index id, bucket of the index hash key, index hash-key bytes, index range-key bytes).
+IndexEntry = tuple[int, int, bytes, bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    service: str
+    account: str
+    region: str  # "" for global services (IAM)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRecord:
+    tid: int
+    account: str
+    region: str
+    name: str
+    description: dict[str, Any]  # the TableDescription pocketcloud keeps (plus private "_" keys)
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    value: bytes
+    inclusive: bool
+
+
+class ResourceStore(Protocol):
+    def get(self, scope: Scope, kind: str, key: str) -> dict[str, Any] | None: ...
+    def put(self, scope: Scope, kind: str, key: str, doc: dict[str, Any]) -> None: ...
+    def insert(self, scope: Scope, kind: str, key: str, doc: dict[str, Any]) -> bool:
+        """Store only if absent; False when the key exists (atomic create)."""
+        ...
+    def delete(self, scope: Scope, kind: str, key: str) -> bool: ...
+    def list(self, scope: Scope, kind: str, *, prefix: str = "", after: str | None = None, limit: int | None = None) -> list[tuple[str, dict[str, Any]]]: ...
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+
+class DynamoWrite(Protocol):
+    """One atomic write transaction on DynamoDB data (conditions are checked inside it)."""
+
+    def get(self, table: TableRecord, key: ItemKey) -> dict[str, Any] | None: ...
+    def put(self, table: TableRecord, key: ItemKey, item: dict[str, Any], size: int, entries: list[IndexEntry], ttl: float | None) -> None: ...
+    def delete(self, table: TableRecord, key: ItemKey) -> None: ...
+    def append_change(self, table: TableRecord, record: dict[str, Any]) -> int:
+        """Append a stream record; returns its sequence number."""
+        ...
+
+
+class DynamoStore(Protocol):
+    def create_table(self, account: str, region: str, name: str, description: dict[str, Any]) -> TableRecord | None:
+        """None when a table of that name exists."""
+        ...
+    def get_table(self, account: str, region: str, name: str) -> TableRecord | None: ...
+    def list_tables(self, account: str, region: str, *, after: str | None, limit: int) -> list[str]: ...
+    def save_table(self, table: TableRecord, description: dict[str, Any]) -> TableRecord: ...
+    def drop_table(self, table: TableRecord) -> None: ...
+    def drop_index(self, table: TableRecord, iid: int) -> None: ...
+    def table_stats(self, table: TableRecord) -> tuple[int, int]:
+        """(item count, total item size in bytes)."""
+        ...
+    def index_stats(self, table: TableRecord, iid: int) -> tuple[int, int]: ...
+    def write(self) -> AbstractContextManager[DynamoWrite]: ...
+    def get_item(self, table: TableRecord, key: ItemKey) -> dict[str, Any] | None: ...
+    def query(
+        self, table: TableRecord, iid: int | None, bucket: int, hash_key: bytes,
+        lower: Bound | None, upper: Bound | None, forward: bool, start: tuple[bytes, ...] | None,
+    ) -> Iterator[tuple[ItemKey, bytes, dict[str, Any]]]:
+        """Items of one partition (of the table, or of index `iid`) in range-key order, after `start`
+        ((range,) for a table; (index range, hash, range) for an index). Yields (item key, index range, item)."""
+        ...
+    def scan(
+        self, table: TableRecord, iid: int | None, lo: int, hi: int, start: tuple[Any, ...] | None,
+    ) -> Iterator[tuple[ItemKey, tuple[Any, ...], dict[str, Any]]]:
+        """Items whose bucket is in [lo, hi] in storage order, after position `start`. Yields (item key, position, item)."""
+        ...
+    def expired(self, table: TableRecord, now: float, limit: int) -> list[ItemKey]: ...
+    def changes(self, table: TableRecord, after: int, limit: int) -> list[tuple[int, dict[str, Any]]]: ...
+
+
+class Storage(Protocol):
+    resources: ResourceStore
+    dynamodb: DynamoStore
+
+    def close(self) -> None: ...

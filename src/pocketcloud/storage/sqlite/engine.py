@@ -1,0 +1,105 @@
+"""The SQLite connection: pragmas, schema, and transactions. The one place that opens a SQLite file.
+
+WAL with synchronous=NORMAL: a transaction is in the WAL file when COMMIT returns, so an acknowledged write
+survives `kill -9` of the server (only a power loss can take the last commits; `synchronous="FULL"` in the config
+closes that too, at a cost per write).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS pc_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS resources (
+    service TEXT NOT NULL, account TEXT NOT NULL, region TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+    doc BLOB NOT NULL,
+    PRIMARY KEY (service, account, region, kind, key)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS ddb_tables (
+    tid INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
+    description BLOB NOT NULL,
+    UNIQUE (account, region, name)
+);
+
+CREATE TABLE IF NOT EXISTS ddb_items (
+    tid INTEGER NOT NULL, hb INTEGER NOT NULL, hk BLOB NOT NULL, rk BLOB NOT NULL,
+    item BLOB NOT NULL, size INTEGER NOT NULL, ttl REAL,
+    PRIMARY KEY (tid, hb, hk, rk)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ddb_items_ttl ON ddb_items (tid, ttl) WHERE ttl IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS ddb_index_entries (
+    tid INTEGER NOT NULL, iid INTEGER NOT NULL, ihb INTEGER NOT NULL, ihk BLOB NOT NULL, irk BLOB NOT NULL,
+    hb INTEGER NOT NULL, hk BLOB NOT NULL, rk BLOB NOT NULL,
+    PRIMARY KEY (tid, iid, ihb, ihk, irk, hk, rk)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ddb_index_entries_item ON ddb_index_entries (tid, hb, hk, rk);
+
+CREATE TABLE IF NOT EXISTS ddb_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    tid INTEGER NOT NULL, created REAL NOT NULL, record BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ddb_changes_table ON ddb_changes (tid, seq);
+"""
+
+
+class Engine:
+    """One SQLite connection shared by the server's event loop (SQLite calls are short and never awaited)."""
+
+    def __init__(self, path: Path | None, *, synchronous: str = "NORMAL") -> None:
+        self.path = path
+        target = ":memory:" if path is None else str(path)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, cached_statements=256)
+        self.lock = threading.RLock()
+        c = self.conn
+        if path is not None:
+            c.execute("PRAGMA journal_mode=WAL")
+        c.execute(f"PRAGMA synchronous={synchronous}")
+        c.execute("PRAGMA cache_size=-16000")  # 16 MB of page cache: memory stays flat as tables grow
+        c.execute("PRAGMA temp_store=MEMORY")
+        c.execute("PRAGMA foreign_keys=OFF")
+        c.executescript(SCHEMA)
+        self._depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; nested calls join the outer one."""
+        with self.lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self._depth = 0
+                self.conn.execute("ROLLBACK")
+                raise
+            self._depth = 0
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        try:
+            if self.path is not None:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:  # pragma: no cover - best effort at shutdown
+            log.warning("WAL checkpoint at shutdown failed", exc_info=True)
+        self.conn.close()
