@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import tempfile
+from pathlib import Path
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -24,6 +26,13 @@ class AppState:
         # Runtime objects services create once (the Lambda worker pool, ...), by name.
         self.runtime: dict[str, Any] = {}
         self._tasks: list[asyncio.Task[Any]] = []
+        # Files services keep beside the database (unzipped function code, ...); a temp dir when in memory.
+        if config.in_memory:
+            self._tmp = tempfile.TemporaryDirectory(prefix="pocketcloud-")
+            self.files_dir = Path(self._tmp.name)
+        else:
+            self.files_dir = config.data_dir.resolve() / "files"
+        self.files_dir.mkdir(parents=True, exist_ok=True)
         self._closers: list[Callable[[], Awaitable[None] | None]] = []
 
     def spawn(self, coro: Awaitable[Any], name: str) -> asyncio.Task[Any]:
