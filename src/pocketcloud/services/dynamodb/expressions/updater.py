@@ -11,6 +11,7 @@ import copy
 from pocketcloud.services.dynamodb.errors import ValidationException
 from pocketcloud.services.dynamodb.expressions import ast
 from pocketcloud.services.dynamodb.expressions.attributes import (
+    DECIMALS,
     SETS,
     format_number,
     get_path,
@@ -58,7 +59,8 @@ def operand(node: ast.Operand, item: dict) -> dict:
         if type_of(left) != "N" or type_of(right) != "N":
             raise ValidationException(WRONG_TYPE)
         a, b = number(left["N"]), number(right["N"])
-        return {"N": format_number(a + b if node.op == "+" else a - b)}
+        # The module context (not the thread's default 28-digit one) keeps sums exact for the 38-digit check.
+        return {"N": format_number(DECIMALS.add(a, b) if node.op == "+" else DECIMALS.subtract(a, b))}
     if isinstance(node, ast.Call) and node.name == "if_not_exists":
         existing = get_path(item, node.args[0].parts)  # type: ignore[union-attr]
         return existing if existing is not None else operand(node.args[1], item)
@@ -127,7 +129,7 @@ def add(item: dict, parts: tuple, value: dict) -> None:
     if type_of(existing) != kind:
         raise ValidationException(WRONG_TYPE)
     if kind == "N":
-        assign(item, parts, {"N": format_number(number(existing["N"]) + number(value["N"]))})
+        assign(item, parts, {"N": format_number(DECIMALS.add(number(existing["N"]), number(value["N"])))})
     elif kind in SETS:
         assign(item, parts, {kind: _union(existing, value)})
     else:

@@ -10,13 +10,13 @@ ITEM = {
     "id": {"S": "a"},
     "m": {"M": {"k": {"S": "v"}, "j": {"N": "1"}}},
     "l": {"L": [{"S": "zero"}, {"S": "one"}, {"M": {"x": {"S": "y"}, "w": {"S": "z"}}}]},
-    "other": {"S": "o"},
+    "extra": {"S": "o"},
 }
 
 
 def test_projection_keeps_only_the_named_top_level_attributes():
-    assert ExpressionContext(None, None).projection("id, other, gone").apply(ITEM) == {
-        "id": {"S": "a"}, "other": {"S": "o"}
+    assert ExpressionContext(None, None).projection("id, extra, gone").apply(ITEM) == {
+        "id": {"S": "a"}, "extra": {"S": "o"}
     }
 
 
@@ -81,7 +81,7 @@ def test_begins_with_on_a_string_range_key():
         ("pk = :p AND pk = :p", "KeyConditionExpressions must only contain one condition per key"),
         ("sk = :a", "Query condition missed key schema element: pk"),
         ("pk < :p", "Query key condition not supported"),
-        ("pk = :p AND other = :a", "Query condition missed key schema element: sk"),
+        ("pk = :p AND extra = :a", "Query condition missed key schema element: sk"),
         ("pk = :a", "One or more parameter values were invalid: Condition parameter type does not match schema type"),
     ],
 )
