@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -117,6 +118,8 @@ def escape_javascript(value: Any) -> str:
     if value is None:
         return ""
     text = str(value)
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
     out: list[str] = []
     for char in text:
         code = ord(char)
@@ -132,6 +135,7 @@ def escape_javascript(value: Any) -> str:
     return "".join(out)
 
 
+_NEEDS_ESCAPE = re.compile(r"[^\x20-\x7e]|['\"\\\\/]")
 _CONTROL_ESCAPES = {"\b": "\\b", "\n": "\\n", "\t": "\\t", "\f": "\\f", "\r": "\\r"}
 _ASCII_ESCAPES = {"'": "\\'", '"': '\\"', "\\": "\\\\", "/": "\\/"}
 
@@ -199,10 +203,14 @@ class InputVariable:
 
     def path(self, path: str = "$") -> Any:
         path = str(path)
-        if path.strip() == "$" and self._text.strip() and not _looks_like_json(self._text):
-            # Non-JSON payloads (form posts) come back whole from $input.path('$').
-            return JavaString(self._text)
-        value = jsonpath.evaluate(self._document(), path)
+        try:
+            document = self._document()
+        except InvalidRequestBody:
+            if path.strip() == "$":
+                # Non-JSON payloads (form posts) come back whole from $input.path('$').
+                return JavaString(self._text)
+            raise
+        value = jsonpath.evaluate(document, path)
         return None if value is jsonpath.MISSING else from_json(value)
 
     def params(self, name: str | None = None) -> Any:
@@ -218,14 +226,6 @@ class InputVariable:
             if header.lower() == lowered:
                 return value
         return JavaString("")
-
-
-def _looks_like_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _last_values(pairs: Any, case_insensitive: bool) -> JavaMap:
