@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from pocketcloud.services.dynamodb.errors import ValidationException
 from pocketcloud.services.dynamodb.expressions import ast
-from pocketcloud.services.dynamodb.expressions.attributes import order, type_of
+from pocketcloud.services.dynamodb.expressions.attributes import type_of
 from pocketcloud.services.dynamodb.expressions.reserved import is_reserved
 
 CONDITION_FUNCTIONS = {
@@ -27,7 +27,7 @@ ATTRIBUTE_TYPES = ("S", "N", "B", "NULL", "SS", "BOOL", "L", "BS", "NS", "M")
 MAX_OPERATORS = 300
 MAX_IN_OPERANDS = 100
 MAX_PATH_DEPTH = 32
-_TYPE_WORDS = {"S": "STRING", "N": "NUMBER", "B": "BINARY", "NULL": "NULL", "BOOL": "BOOLEAN", "L": "LIST", "M": "MAP"}
+TYPE_WORDS = {"S": "STRING", "N": "NUMBER", "B": "BINARY", "NULL": "NULL", "BOOL": "BOOLEAN", "L": "LIST", "M": "MAP"}
 
 
 class Placeholders:

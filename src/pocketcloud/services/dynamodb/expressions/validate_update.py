@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pocketcloud.services.dynamodb.expressions import ast
 from pocketcloud.services.dynamodb.expressions.validate import (
-    _TYPE_WORDS,
+    TYPE_WORDS,
     UPDATE_FUNCTIONS,
     Placeholders,
     check_arity,
@@ -92,6 +92,6 @@ def check_add_delete_operands(tree: ast.UpdateExpression) -> None:
         if isinstance(action, (ast.AddAction, ast.DeleteAction)):
             operator = "ADD" if isinstance(action, ast.AddAction) else "DELETE"
             type_name = literal_type(action.value)
-            if type_name in _TYPE_WORDS and not (operator == "ADD" and type_name == "N"):
+            if type_name in TYPE_WORDS and not (operator == "ADD" and type_name == "N"):
                 raise fail(KIND, f"Incorrect operand type for operator or function; operator: {operator}, "
-                                 f"operand type: {_TYPE_WORDS[type_name]}")
+                                 f"operand type: {TYPE_WORDS[type_name]}")
