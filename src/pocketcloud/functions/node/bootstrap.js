@@ -1,0 +1,281 @@
+'use strict';
+// pocketcloud's Node.js runtime loop, emulating AWS's Node.js runtimes
+// (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html): handler loading and its errors, the context
+// object, callback / async / context.succeed styles, callbackWaitsForEmptyEventLoop, console log format.
+//
+// The pool starts this process as a spare, before it knows which function it will run, with aws-sdk v2 already
+// required; the first frame on its channel (fd $POCKETCLOUD_CHANNEL_FD) assigns it a function (env, code dir, handler). Frames on the channel are a 4-byte
+// big-endian length + JSON. In: {"t":"assign",...}, {"t":"invoke",...}. Out: {"t":"spare"} once preloaded,
+// {"t":"ready"} or {"t":"init_error"}, {"t":"result","ok","payload","exit"?}. stdout/stderr are the log pipe;
+// after each phase "\0PC:<id>" is written there so the pool knows it has every log line. A console.* record
+// spanning several lines is written with "\r" between them (as AWS's runtime does) and kept as one log event.
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const util = require('util');
+const Module = require('module');
+const { pathToFileURL } = require('url');
+
+let AWS = null;
+try {
+  AWS = require('aws-sdk');
+  require('dynamodb-doc');
+} catch (e) { /* runtime libraries not installed: functions that need them fail on require */ }
+
+const chan = new net.Socket({ fd: Number(process.env.POCKETCLOUD_CHANNEL_FD || 3), readable: true, writable: true });
+delete process.env.POCKETCLOUD_CHANNEL_FD;
+let inbox = Buffer.alloc(0);
+let assignment = null;
+let handler = null;
+let current = null; // the invoke in progress: {id, done, pending}
+let requestIdForLogs = 'undefined';
+
+function send(msg, then) {
+  const body = Buffer.from(JSON.stringify(msg), 'utf8');
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(body.length, 0);
+  chan.ref();
+  chan.write(Buffer.concat([header, body]), then);
+}
+
+function writeLog(text) {
+  const data = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += fs.writeSync(1, data, offset);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') return;
+    }
+  }
+}
+
+function mark(label) {
+  writeLog(`\0PC:${label}\n`);
+}
+
+function logRecord(level, message) {
+  const text = String(message).replace(/\n/g, '\r');
+  writeLog(`${new Date().toISOString()}\t${requestIdForLogs}\t${level}\t${text}\n`);
+}
+
+function patchConsole() {
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG' };
+  for (const [name, level] of Object.entries(levels)) {
+    console[name] = (...args) => logRecord(level, util.format(...args));
+  }
+  console.trace = (...args) => {
+    const err = new Error(util.format(...args));
+    err.name = 'Trace';
+    logRecord('TRACE', err.stack);
+  };
+}
+
+// ------------------------------------------------------------------ errors, as AWS's runtime shapes them
+
+function isError(e) {
+  return util.types.isNativeError(e) || (e && typeof e === 'object' && typeof e.name === 'string'
+    && typeof e.message === 'string' && typeof e.stack === 'string');
+}
+
+function errorDocument(e) {
+  try {
+    if (isError(e)) {
+      return { errorType: e.name, errorMessage: e.message, trace: String(e.stack).split('\n') };
+    }
+    return { errorType: typeof e, errorMessage: String(e), trace: [] };
+  } catch (_) {
+    return {
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
+  }
+}
+
+function runtimeError(name, message, cause) {
+  const err = new Error(message);
+  err.name = name;
+  if (cause && cause.stack) err.stack = `${name}: ${message}\n${String(cause.stack).split('\n').slice(1).join('\n')}`;
+  return err;
+}
+
+// ------------------------------------------------------------------ loading the handler
+
+async function loadHandler(appRoot, fullHandler) {
+  const match = /^([^.]*?)\.(.*)$/.exec(path.basename(fullHandler));
+  if (!match || !match[2]) throw runtimeError('Runtime.MalformedHandlerName', `Bad handler ${fullHandler}`);
+  const moduleRoot = path.dirname(fullHandler);
+  const base = path.resolve(appRoot, moduleRoot, match[1]);
+  const file = ['.js', '.mjs', '.cjs'].map((ext) => base + ext).find((f) => fs.existsSync(f));
+  let mod;
+  try {
+    if (!file) {
+      const err = new Error(`Cannot find module '${match[1]}'\nRequire stack:\n- ${__filename}`);
+      err.code = 'MODULE_NOT_FOUND';
+      throw err;
+    }
+    mod = file.endsWith('.mjs') ? await import(pathToFileURL(file).href) : requireOrImport(file);
+    if (mod && typeof mod.then === 'function') mod = await mod;
+  } catch (e) {
+    if (e instanceof SyntaxError) throw runtimeError('Runtime.UserCodeSyntaxError', `${e.name}: ${e.message}`, e);
+    if (e && e.code === 'MODULE_NOT_FOUND') throw runtimeError('Runtime.ImportModuleError', `Error: ${e.message}`, e);
+    throw e;
+  }
+  let fn = mod;
+  for (const part of match[2].split('.')) fn = fn == null ? undefined : fn[part];
+  if (fn === undefined || fn === null) {
+    throw runtimeError('Runtime.HandlerNotFound', `${fullHandler} is undefined or not exported`);
+  }
+  if (typeof fn !== 'function') throw runtimeError('Runtime.HandlerNotFound', `${fullHandler} is not a function`);
+  return fn;
+}
+
+function requireOrImport(file) {
+  try {
+    return require(file);
+  } catch (e) {
+    if (e && e.code === 'ERR_REQUIRE_ESM') return import(pathToFileURL(file).href);
+    throw e;
+  }
+}
+
+// ------------------------------------------------------------------ assignment and invokes
+
+function assign(a) {
+  assignment = a;
+  for (const key of Object.keys(process.env)) delete process.env[key];
+  Object.assign(process.env, a.env);
+  process.chdir(a.code_dir);
+  Module._initPaths(); // NODE_PATH changed: rebuild the global module folders
+  if (AWS) AWS.config = new AWS.Config(); // the SDK read region/credentials when preloaded: re-read them
+  patchConsole();
+  loadHandler(a.code_dir, a.handler).then((fn) => {
+    handler = fn;
+    mark('init');
+    send({ t: 'ready' });
+  }, (e) => {
+    const doc = errorDocument(e);
+    logRecord('ERROR', `Uncaught Exception \t${JSON.stringify(Object.assign({}, doc, { stack: doc.trace, trace: undefined }))}`);
+    mark('init');
+    send({ t: 'init_error', payload: JSON.stringify(doc) }, () => process.exit(1));
+  });
+}
+
+function makeContext(msg, finish) {
+  const env = process.env;
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: msg.arn || assignment.arn,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: msg.id,
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    identity: msg.identity ? JSON.parse(msg.identity) : undefined,
+    clientContext: msg.client_context ? JSON.parse(msg.client_context) : undefined,
+    getRemainingTimeInMillis: () => Math.max(msg.deadline_ms - Date.now(), 0),
+    succeed: (result) => finish(null, result, false),
+    fail: (err) => finish(err === undefined || err === null ? 'handled' : err, undefined, false),
+    done: (err, result) => finish(err, result, false),
+  };
+  return context;
+}
+
+function invoke(msg) {
+  const inv = { id: msg.id, done: false, pending: null, started: process.hrtime.bigint() };
+  current = inv;
+  requestIdForLogs = msg.id;
+  process.env._X_AMZN_TRACE_ID = msg.trace_id || '';
+  const finish = (err, result, waitForEmptyLoop) => {
+    if (inv.done || inv.pending) return;
+    inv.pending = buildResult(err, result);
+    if (!waitForEmptyLoop) respond(inv);
+    // otherwise the response goes out on 'beforeExit', once the event loop has drained
+  };
+  const context = makeContext(msg, finish);
+  const callback = (err, result) => finish(err, result, context.callbackWaitsForEmptyEventLoop);
+  chan.unref(); // lets 'beforeExit' tell us when the function's own work is done
+  let event;
+  try {
+    event = msg.payload ? JSON.parse(msg.payload) : {};
+    const ret = handler(event, context, callback);
+    if (ret && typeof ret.then === 'function') {
+      ret.then((r) => finish(null, r, false), (e) => finish(e === undefined ? 'undefined' : e, undefined, false));
+    }
+  } catch (e) {
+    finish(e, undefined, false);
+  }
+}
+
+function buildResult(err, result) {
+  if (err !== null && err !== undefined) {
+    const doc = errorDocument(err);
+    logRecord('ERROR', `Invoke Error \t${JSON.stringify({ errorType: doc.errorType, errorMessage: doc.errorMessage, stack: doc.trace })}`);
+    return { ok: false, payload: JSON.stringify(doc) };
+  }
+  try {
+    const text = JSON.stringify(result === undefined ? null : result);
+    return { ok: true, payload: text === undefined ? 'null' : text };
+  } catch (e) {
+    const doc = { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${e.message}`, trace: [] };
+    return { ok: false, payload: JSON.stringify(doc) };
+  }
+}
+
+function respond(inv, extra) {
+  if (inv.done) return;
+  inv.done = true;
+  const duration = Number(process.hrtime.bigint() - inv.started) / 1e6;
+  mark(inv.id);
+  if (current === inv) current = null;
+  requestIdForLogs = 'undefined';
+  send(Object.assign({ t: 'result', duration_ms: duration }, inv.pending, extra || {}), extra && extra.exit
+    ? () => process.exit(129) : undefined);
+}
+
+process.on('beforeExit', () => {
+  const inv = current;
+  if (inv && !inv.done) {
+    // The loop drained: answer the callback that waited for it, or, when the handler never answered,
+    // answer null as AWS's runtime does.
+    if (!inv.pending) inv.pending = { ok: true, payload: 'null' };
+    respond(inv);
+  } else {
+    chan.ref();
+  }
+});
+
+function fatal(kind, err) {
+  const doc = kind === 'Runtime.UnhandledPromiseRejection'
+    ? { errorType: kind, errorMessage: isError(err) ? `${err.name}: ${err.message}` : String(err), trace: isError(err) ? String(err.stack).split('\n') : [] }
+    : errorDocument(err);
+  const label = kind === 'Runtime.UnhandledPromiseRejection' ? 'Unhandled Promise Rejection' : 'Uncaught Exception';
+  logRecord('ERROR', `${label} \t${JSON.stringify({ errorType: doc.errorType, errorMessage: doc.errorMessage, stack: doc.trace })}`);
+  const inv = current;
+  if (inv && !inv.done) {
+    inv.pending = { ok: false, payload: JSON.stringify(doc) };
+    respond(inv, { exit: true });
+  } else {
+    mark('fatal');
+    process.exit(129);
+  }
+}
+
+process.on('uncaughtException', (err) => fatal('uncaught', err));
+process.on('unhandledRejection', (reason) => fatal('Runtime.UnhandledPromiseRejection', reason));
+
+chan.on('data', (chunk) => {
+  inbox = inbox.length ? Buffer.concat([inbox, chunk]) : chunk;
+  while (inbox.length >= 4) {
+    const n = inbox.readUInt32BE(0);
+    if (inbox.length < 4 + n) break;
+    const msg = JSON.parse(inbox.subarray(4, 4 + n).toString('utf8'));
+    inbox = inbox.subarray(4 + n);
+    if (msg.t === 'assign') assign(msg);
+    else if (msg.t === 'invoke') invoke(msg);
+  }
+});
+chan.on('end', () => process.exit(0));
+chan.on('error', () => process.exit(0));
+send({ t: 'spare' });

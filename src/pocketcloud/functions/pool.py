@@ -1,0 +1,287 @@
+"""The worker pool: runs invokes on warm function instances, starts more on demand, stops idle ones.
+
+Follows Lambda's execution environment model (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html):
+one request at a time per instance, instances reused while the code and configuration stay the same, new ones
+started for concurrent requests, scale to zero when idle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from pocketcloud.functions import logs, node_deps
+from pocketcloud.functions.errors import NodeDependenciesError, PoolClosed
+from pocketcloud.functions.launchers import NODE_DIR, PYTHON_DIR, NodeSpares, PythonZygote
+from pocketcloud.functions.runtimes import Runtime, resolve_runtime
+from pocketcloud.functions.spec import FunctionSpec, InvokeResult
+from pocketcloud.functions.worker import Worker
+
+logger = logging.getLogger(__name__)
+
+LogSink = Callable[[FunctionSpec, str, list[logs.LogLine]], None]
+# Heap a worker may use beyond its MemorySize before allocations fail (RLIMIT_DATA): the local runtimes carry
+# more than AWS's (boto3 preloaded in every Python worker, V8's own heap in Node.js).
+MEMORY_HEADROOM_MB = 512
+DUMMY_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "AKIAPOCKETCLOUDLOCAL",
+    "AWS_SECRET_ACCESS_KEY": "pocketcloud-local-secret-access-key",
+    "AWS_SESSION_TOKEN": "pocketcloud-local-session-token",
+}
+
+
+class WorkerPool:
+    def __init__(self, *, endpoint_url: str, log_sink: LogSink, idle_timeout: float = 300,
+                 runtime_dir: Path | None = None) -> None:
+        self.endpoint_url = endpoint_url
+        self.log_sink = log_sink
+        self.idle_timeout = idle_timeout
+        self.node_runtime_dir = (runtime_dir or node_deps.default_runtime_dir()).expanduser()
+        self._idle: dict[tuple[object, ...], list[Worker]] = {}
+        self._workers: set[Worker] = set()
+        self._in_flight: Counter[str] = Counter()
+        self._generation: Counter[str] = Counter()
+        self._zygotes: dict[str, PythonZygote] = {}
+        self._node: dict[str, NodeSpares] = {}
+        self._node_deps_checked = False
+        self._node_deps_lock: asyncio.Lock | None = None
+        self._reaper: asyncio.Task | None = None
+        self._last_activity = time.monotonic()
+        self._closed = False
+
+    # ------------------------------------------------------------------ public interface
+
+    async def invoke(self, spec: FunctionSpec, payload: bytes, *, request_id: str,
+                     client_context: str | None = None) -> InvokeResult:
+        """Run one request; user-code failures come back as an InvokeResult with function_error "Unhandled"."""
+        if self._closed:
+            raise PoolClosed("The worker pool is closed")
+        runtime = resolve_runtime(spec.runtime)
+        started = time.monotonic()
+        self._last_activity = started
+        self._in_flight[spec.name] += 1
+        self._ensure_reaper()
+        worker: Worker | None = None
+        try:
+            worker = self._take_idle(spec) or await self._start_worker(spec, runtime)
+            result, lines = await worker.invoke(payload, request_id, client_context, started)
+        except BaseException:
+            if worker is not None:
+                # Cancelled mid-invoke: the worker's state is unknown, so it cannot be reused.
+                await worker.stop()
+                self._forget(worker)
+            raise
+        finally:
+            self._in_flight[spec.name] -= 1
+            if self._in_flight[spec.name] <= 0:
+                del self._in_flight[spec.name]
+        self._emit(spec, worker.log_stream, lines)
+        await self._release(worker)
+        return result
+
+    def in_flight(self, function_name: str) -> int:
+        return self._in_flight.get(function_name, 0)
+
+    async def drop(self, function_name: str) -> None:
+        """Stop the function's idle workers now; busy ones stop when their current invoke returns."""
+        self._generation[function_name] += 1
+        for key in [k for k in self._idle if k[0] == function_name]:
+            for worker in self._idle.pop(key):
+                await self._stop(worker)
+
+    async def prewarm(self, runtimes: tuple[str, ...] = ("python3.12", "nodejs20.x")) -> None:
+        """Start the runtime processes (Python zygote, spare Node.js) before the first invoke needs them."""
+        for name in runtimes:
+            runtime = resolve_runtime(name)
+            if runtime.kind == "python":
+                await self._zygote(runtime).start()
+            else:
+                await self._ensure_node_deps()
+                self._spares(runtime).prewarm()
+
+    async def close(self) -> None:
+        self._closed = True
+        if self._reaper is not None:
+            self._reaper.cancel()
+        for worker in list(self._workers):
+            await self._stop(worker)
+        self._idle.clear()
+        for zygote in self._zygotes.values():
+            await zygote.close()
+        for spares in self._node.values():
+            await spares.close()
+        self._zygotes.clear()
+        self._node.clear()
+
+    # ------------------------------------------------------------------ workers
+
+    def _take_idle(self, spec: FunctionSpec) -> Worker | None:
+        idle = self._idle.get(spec.pool_key())
+        while idle:
+            worker = idle.pop()
+            if worker.alive:
+                return worker
+            self._forget(worker)
+        return None
+
+    async def _release(self, worker: Worker) -> None:
+        spec = worker.spec
+        if not worker.alive:
+            worker.discard()
+            self._forget(worker)
+        elif self._closed or worker.generation != self._generation[spec.name]:
+            await self._stop(worker)
+        else:
+            worker.last_used = time.monotonic()
+            self._idle.setdefault(spec.pool_key(), []).append(worker)
+
+    async def _start_worker(self, spec: FunctionSpec, runtime: Runtime) -> Worker:
+        log_stream = logs.new_log_stream_name(spec.version)
+        tmpdir = tempfile.mkdtemp(prefix=f"pocketcloud-{spec.name[:40]}-")
+        limit = (spec.memory_mb + MEMORY_HEADROOM_MB) * 1024 * 1024
+        try:
+            if runtime.kind == "python":
+                env = self._environment(spec, runtime, log_stream, tmpdir, str(PYTHON_DIR))
+                env["PYTHONPATH"] = str(spec.code_dir)
+                process = await self._zygote(runtime).spawn({
+                    "env": env, "code_dir": str(spec.code_dir), "handler": spec.handler, "arn": spec.arn,
+                    "runtime": spec.runtime, "memory_limit_bytes": limit,
+                })
+            else:
+                await self._ensure_node_deps()
+                env = self._environment(spec, runtime, log_stream, tmpdir, str(NODE_DIR))
+                env["NODE_PATH"] = os.pathsep.join([str(spec.code_dir), str(self.node_runtime_dir / "node_modules")])
+                env["AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE"] = "1"
+                env["POCKETCLOUD_ENDPOINT_URL"] = self.endpoint_url
+                process = await self._spares(runtime).take(
+                    {"env": env, "code_dir": str(spec.code_dir), "handler": spec.handler, "arn": spec.arn}, limit
+                )
+        except BaseException:
+            os.rmdir(tmpdir)
+            raise
+        worker = Worker(spec, process, log_stream, tmpdir, self._generation[spec.name])
+        self._workers.add(worker)
+        await worker.attach()
+        return worker
+
+    def _environment(self, spec: FunctionSpec, runtime: Runtime, log_stream: str, tmpdir: str,
+                     runtime_dir: str) -> dict[str, str]:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+            "LANG": "en_US.UTF-8",
+            "TZ": ":UTC",
+            # Only the private temp dir is writable by convention, as /tmp is on Lambda.
+            "HOME": tmpdir,
+        }
+        env.update(spec.environment)
+        env.update({
+            "AWS_REGION": spec.region,
+            "AWS_DEFAULT_REGION": spec.region,
+            "AWS_EXECUTION_ENV": runtime.execution_env,
+            "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
+            "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
+            "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group,
+            "AWS_LAMBDA_LOG_STREAM_NAME": log_stream,
+            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+            "_HANDLER": spec.handler,
+            "LAMBDA_TASK_ROOT": str(spec.code_dir),
+            "LAMBDA_RUNTIME_DIR": runtime_dir,
+            "AWS_ENDPOINT_URL": self.endpoint_url,
+            "TMPDIR": tmpdir,
+            "TEMP": tmpdir,
+            "TMP": tmpdir,
+            **DUMMY_CREDENTIALS,
+        })
+        return env
+
+    def _zygote(self, runtime: Runtime) -> PythonZygote:
+        zygote = self._zygotes.get(runtime.executable)
+        if zygote is None:
+            zygote = self._zygotes[runtime.executable] = PythonZygote(runtime.executable)
+        return zygote
+
+    def _spares(self, runtime: Runtime) -> NodeSpares:
+        spares = self._node.get(runtime.executable)
+        if spares is None:
+            spares = self._node[runtime.executable] = NodeSpares(
+                runtime.executable, self.node_runtime_dir, self.endpoint_url
+            )
+        return spares
+
+    async def _ensure_node_deps(self) -> None:
+        if self._node_deps_checked:
+            return
+        if self._node_deps_lock is None:
+            self._node_deps_lock = asyncio.Lock()
+        async with self._node_deps_lock:
+            if self._node_deps_checked:
+                return
+            if not node_deps.is_installed(self.node_runtime_dir):
+                logger.warning("Installing the Node.js runtime libraries (aws-sdk, dynamodb-doc) into %s; "
+                               "this happens once", self.node_runtime_dir)
+                try:
+                    await asyncio.to_thread(node_deps.ensure_installed, self.node_runtime_dir)
+                except NodeDependenciesError as e:
+                    # Functions that do not require the SDK still run; the others fail on require().
+                    logger.error("Node.js functions will run without aws-sdk/dynamodb-doc: %s", e)
+            self._node_deps_checked = True
+
+    async def _stop(self, worker: Worker) -> None:
+        await worker.stop()
+        # Log lines written after the last invoke (e.g. by a timer) still belong in the function's logs.
+        leftover = worker.drain_lines()
+        if leftover:
+            self._emit(worker.spec, worker.log_stream, leftover)
+        worker.discard()
+        self._forget(worker)
+
+    def _forget(self, worker: Worker) -> None:
+        self._workers.discard(worker)
+        zygote = self._zygotes.get(resolve_runtime(worker.spec.runtime).executable)
+        if zygote is not None:
+            zygote.forget(worker.process.pid)
+
+    def _emit(self, spec: FunctionSpec, log_stream: str, lines: list[logs.LogLine]) -> None:
+        try:
+            self.log_sink(spec, log_stream, lines)
+        except Exception:  # noqa: BLE001 - a broken log sink must not fail the invoke
+            logger.exception("log sink failed for function %s", spec.name)
+
+    # ------------------------------------------------------------------ scale to zero
+
+    def _ensure_reaper(self) -> None:
+        if self._reaper is None or self._reaper.done():
+            self._reaper = asyncio.get_running_loop().create_task(self._reap_forever())
+
+    async def _reap_forever(self) -> None:
+        interval = max(0.05, min(self.idle_timeout / 4, 10.0))
+        while not self._closed:
+            await asyncio.sleep(interval)
+            now = time.monotonic()
+            for key in list(self._idle):
+                keep = []
+                for worker in self._idle[key]:
+                    if now - worker.last_used >= self.idle_timeout or not worker.alive:
+                        await self._stop(worker)
+                    else:
+                        keep.append(worker)
+                if keep:
+                    self._idle[key] = keep
+                else:
+                    del self._idle[key]
+            if not self._workers and not self._in_flight and now - self._last_activity >= self.idle_timeout:
+                # Nothing ran for a while: stop the runtime processes too; the next invoke starts them again.
+                for zygote in self._zygotes.values():
+                    await zygote.close()
+                for spares in self._node.values():
+                    await spares.close()
+                self._zygotes.clear()
+                self._node.clear()
+                return
