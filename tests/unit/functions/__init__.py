@@ -1,0 +1,1 @@
+"""Tests of pocketcloud.functions: real runtime processes running functions written to tmp dirs."""
