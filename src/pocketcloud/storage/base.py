@@ -11,7 +11,7 @@ SQLite (storage/sqlite/) implements both; a PostgreSQL backend implements the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -61,6 +61,9 @@ class DynamoWrite(Protocol):
     def get(self, table: TableRecord, key: ItemKey) -> dict[str, Any] | None: ...
     def put(self, table: TableRecord, key: ItemKey, item: dict[str, Any], size: int, entries: list[IndexEntry], ttl: float | None) -> None: ...
     def delete(self, table: TableRecord, key: ItemKey) -> None: ...
+    def add_index_entries(self, table: TableRecord, key: ItemKey, entries: list[IndexEntry]) -> None:
+        """Add entries of a new index to a stored item, leaving its other entries alone (GSI backfill)."""
+        ...
     def append_change(self, table: TableRecord, record: dict[str, Any]) -> int:
         """Append a stream record; returns its sequence number."""
         ...
@@ -94,11 +97,53 @@ class DynamoStore(Protocol):
         """Items whose bucket is in [lo, hi] in storage order, after position `start`. Yields (item key, position, item)."""
         ...
     def expired(self, table: TableRecord, now: float, limit: int) -> list[ItemKey]: ...
+    def recompute_ttl(self, table: TableRecord, ttl_of: Callable[[dict[str, Any]], float | None]) -> int:
+        """Set every item's stored expiry to ttl_of(item), in one transaction (TTL enabled or its attribute
+        changed); returns how many items now have an expiry."""
+        ...
     def changes(self, table: TableRecord, after: int, limit: int) -> list[tuple[int, dict[str, Any]]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LogEvent:
+    seq: int  # insertion order, unique across the store (breaks ties between equal timestamps)
+    stream: str
+    timestamp: int  # ms since the epoch, as the producer stamped it
+    ingestion_time: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class LogStreamStats:
+    first_event: int
+    last_event: int
+    last_ingestion: int
+    stored_bytes: int
+
+
+class LogStore(Protocol):
+    """CloudWatch Logs events: append-only, read by (group, stream, timestamp). Groups and streams themselves
+    are ResourceStore documents; this store holds only their events (many, small, written on every invoke)."""
+
+    def append(self, account: str, region: str, group: str, stream: str, events: list[tuple[int, str]], ingestion_time: int) -> None: ...
+    def read(
+        self, account: str, region: str, group: str, streams: list[str] | None, *,
+        start: int | None = None, end: int | None = None, after: tuple[int, int] | None = None,
+        before: tuple[int, int] | None = None, forward: bool = True, limit: int = 10000,
+    ) -> list[LogEvent]:
+        """Events of the group (or of `streams`) in [start, end) by (timestamp, seq), strictly after `after` /
+        before `before` (a (timestamp, seq) position), oldest first when forward else newest first."""
+        ...
+    def stream_stats(self, account: str, region: str, group: str) -> dict[str, LogStreamStats]: ...
+    def group_bytes(self, account: str, region: str, group: str) -> int: ...
+    def delete(self, account: str, region: str, group: str, stream: str | None = None) -> None:
+        """Drop the events of a whole group, or of one stream."""
+        ...
 
 
 class Storage(Protocol):
     resources: ResourceStore
     dynamodb: DynamoStore
+    logs: LogStore
 
     def close(self) -> None: ...

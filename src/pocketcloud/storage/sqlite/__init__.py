@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .dynamodb import SqliteDynamoStore
 from .engine import Engine
+from .logs import SqliteLogStore
 from .resources import SqliteResourceStore
 
 
@@ -14,6 +15,7 @@ class SqliteStorage:
         self.engine = Engine(path, synchronous=synchronous)
         self.resources = SqliteResourceStore(self.engine)
         self.dynamodb = SqliteDynamoStore(self.engine)
+        self.logs = SqliteLogStore(self.engine)
 
     def close(self) -> None:
         self.engine.close()

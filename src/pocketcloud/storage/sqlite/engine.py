@@ -51,6 +51,14 @@ CREATE TABLE IF NOT EXISTS ddb_changes (
     tid INTEGER NOT NULL, created REAL NOT NULL, record BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ddb_changes_table ON ddb_changes (tid, seq);
+
+CREATE TABLE IF NOT EXISTS log_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL, region TEXT NOT NULL, grp TEXT NOT NULL, stream TEXT NOT NULL,
+    ts INTEGER NOT NULL, ingested INTEGER NOT NULL, message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS log_events_stream ON log_events (account, region, grp, stream, ts, seq);
+CREATE INDEX IF NOT EXISTS log_events_group ON log_events (account, region, grp, ts, seq);
 """
 
 
