@@ -1,0 +1,165 @@
+"""Invoking a function: resolve name/ARN/qualifier, check the resource policy and reserved concurrency, run it
+on the worker pool. Used by Lambda's Invoke, the async event queue, and API Gateway's Lambda integrations.
+
+https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pocketcloud.functions import FunctionsError, FunctionSpec, InvokeResult, RuntimeNotInstalled, UnsupportedRuntime
+
+from .errors import FunctionNotFound, InvalidRuntimeException, PermissionDenied, ServiceException, TooManyRequestsException
+from .models import LATEST, FunctionRef, Resolved, parse_function_name, resolve
+from .runtime import get_runtime
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Invocation", "FunctionNotFound", "PermissionDenied", "invoke", "run"]
+
+MAX_RESPONSE = 6291556
+
+
+@dataclass(frozen=True)
+class Invocation:
+    status: int
+    payload: bytes
+    function_error: str | None
+    executed_version: str
+    log_tail: str
+
+
+async def invoke(state: Any, *, account_id: str, region: str, function: str, qualifier: str | None, payload: bytes,
+                 principal: str | None = None, source_arn: str | None = None) -> Invocation:
+    """A synchronous (RequestResponse) invoke on behalf of another service (API Gateway)."""
+    try:
+        ref = parse_function_name(function, account_id, region, qualifier)
+    except Exception:
+        raise FunctionNotFound(f"Function not found: {function}") from None
+    resolved = resolve(state.storage.resources, ref, pick_weighted=True)
+    if principal is not None and not allowed(resolved.function, ref.qualifier, principal, source_arn, ref.account):
+        raise PermissionDenied(
+            f"The principal {principal} is not allowed to invoke {resolved.invoked_arn}"
+            + (f" from {source_arn}" if source_arn else "")
+        )
+    result = await run(state, ref, resolved, payload, request_id=str(uuid.uuid4()))
+    return Invocation(200, result.payload, result.function_error, resolved.version, result.log_tail)
+
+
+async def run(state: Any, ref: FunctionRef, resolved: Resolved, payload: bytes, *, request_id: str,
+              client_context: str | None = None) -> InvokeResult:
+    """Run one invoke of a resolved version; raises TooManyRequestsException when reserved concurrency is used up."""
+    runtime = get_runtime(state)
+    pool = runtime.pool
+    config = resolved.config
+    reserved = resolved.function.get("concurrency")
+    # No await between this check and pool.invoke's own counter increment: the check is atomic on the loop.
+    if reserved is not None and pool.in_flight(ref.name) >= reserved:
+        raise TooManyRequestsException("Rate Exceeded.", reason="ReservedFunctionConcurrentInvocationLimitExceeded")
+    spec = FunctionSpec(
+        name=ref.name,
+        arn=resolved.invoked_arn,
+        version=resolved.version,
+        runtime=config["Runtime"],
+        handler=config["Handler"],
+        code_dir=Path(resolved.code_dir),
+        code_sha256=config["CodeSha256"],
+        timeout=config["Timeout"],
+        memory_mb=config["MemorySize"],
+        environment=dict((config.get("Environment") or {}).get("Variables") or {}),
+        region=ref.region,
+        account_id=ref.account,
+        log_group=(config.get("LoggingConfig") or {}).get("LogGroup") or f"/aws/lambda/{ref.name}",
+    )
+    try:
+        result = await pool.invoke(spec, payload, request_id=request_id, client_context=client_context)
+    except (UnsupportedRuntime, RuntimeNotInstalled) as e:
+        raise InvalidRuntimeException(str(e)) from None
+    except FunctionsError as e:
+        log.error("%s invoke of %s failed: %s", request_id, ref.name, e)
+        raise ServiceException(f"pocketcloud could not run the function: {e}") from None
+    if result.function_error is None and len(result.payload) > MAX_RESPONSE:
+        result.payload = json.dumps({
+            "errorMessage": f"Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE} bytes).",
+            "errorType": "Function.ResponseSizeTooLarge",
+        }).encode()
+        result.function_error = "Unhandled"
+    return result
+
+
+def log_result_header(result: InvokeResult) -> str:
+    return base64.b64encode(result.log_tail.encode()[-4096:]).decode()
+
+
+# -- resource policy -------------------------------------------------------------------------------------------
+
+def allowed(function: dict[str, Any], qualifier: str | None, principal: str, source_arn: str | None, account: str) -> bool:
+    """Whether the function's (or the qualifier's) resource policy has an Allow statement for this caller."""
+    policies = function.get("policies") or {}
+    key = "" if qualifier in (None, LATEST) else qualifier
+    for statement in (policies.get(key) or {}).get("Statement", []):
+        if statement.get("Effect") != "Allow":
+            continue
+        actions = statement.get("Action")
+        actions = actions if isinstance(actions, list) else [actions]
+        if not any(a in ("lambda:InvokeFunction", "lambda:*", "*") for a in actions):
+            continue
+        if not _principal_matches(statement.get("Principal"), principal, account):
+            continue
+        if _conditions_match(statement.get("Condition") or {}, source_arn):
+            return True
+    return False
+
+
+def _principal_matches(value: Any, principal: str, account: str) -> bool:
+    if value == "*":
+        return True
+    if isinstance(value, str):
+        candidates = [value]
+    elif isinstance(value, dict):
+        candidates = []
+        for v in value.values():
+            candidates += v if isinstance(v, list) else [v]
+    else:
+        return False
+    for c in candidates:
+        if c in ("*", principal):
+            return True
+        if re.fullmatch(r"arn:aws:iam::(\d{12}):root", c) and principal in (c, c.split(":")[4]):
+            return True
+    return False
+
+
+def _conditions_match(condition: dict[str, Any], source_arn: str | None) -> bool:
+    for operator, tests in condition.items():
+        for key, expected in tests.items():
+            if key.lower() == "aws:sourcearn":
+                if source_arn is None:
+                    return False
+                values = expected if isinstance(expected, list) else [expected]
+                if operator in ("ArnLike", "StringLike"):
+                    ok = any(arn_like(v, source_arn) for v in values)
+                else:
+                    ok = source_arn in values
+                if not ok:
+                    return False
+            elif key.lower() == "aws:sourceaccount":
+                if source_arn is None:
+                    return False
+                parts = source_arn.split(":")
+                if len(parts) < 5 or parts[4] not in (expected if isinstance(expected, list) else [expected]):
+                    return False
+    return True
+
+
+def arn_like(pattern: str, value: str) -> bool:
+    regex = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.fullmatch(regex, value, re.DOTALL) is not None
