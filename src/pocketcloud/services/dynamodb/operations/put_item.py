@@ -4,28 +4,52 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tables import capture_change, get_table, index_entries, item_key, schema, ttl_value
-from ..values import check_index_keys, check_item_size, extract_key, item_size, normalize_item, validate_item
+from ..expressions import check_expression_parameters
+from ..items import (
+    check_legacy_values,
+    check_return_values,
+    context_if_needed,
+    item_collection_metrics,
+    write,
+    write_capacity,
+    write_condition,
+)
+from ..tables import get_table, item_key, key_of, schema
+from ..values import check_index_keys, check_item_size, extract_key, normalize_item, validate_item
+
+_RETURN_VALUES = ("NONE", "ALL_OLD")
 
 
 def put_item(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    table = get_table(ctx, params["TableName"])
-    sch = schema(table)
+    check_expression_parameters(params, ["ConditionExpression"], ["Expected"])
     item = params["Item"]
     validate_item(item)
+    if params.get("Expected"):
+        check_legacy_values(params["Expected"], value_member=True)
+    return_values = check_return_values(params, _RETURN_VALUES)
     item = normalize_item(item)
+    check_item_size(item)
+    exprs = context_if_needed(params, ("ConditionExpression",))
+    condition = write_condition(params, exprs)
+    if exprs is not None:
+        exprs.check_unused()
+    table = get_table(ctx, params["TableName"])
+    sch = schema(table)
     extract_key(item, sch.key_schema, sch.attr_types, for_item=True)
     if sch.indexes:
         desc = table.description
         check_index_keys(item, sch.attr_types, desc.get("GlobalSecondaryIndexes", ()), desc.get("LocalSecondaryIndexes", ()))
-    check_item_size(item)
-    key = item_key(sch, item)
-    return_old = params.get("ReturnValues") == "ALL_OLD"
-    with ctx.state.storage.dynamodb.write() as txn:
-        old = txn.get(table, key) if (return_old or sch.stream_view) else None
-        txn.put(table, key, item, item_size(item), index_entries(sch, item), ttl_value(sch, item))
-        capture_change(txn, table, sch, old, item)
+    capacity_mode = params.get("ReturnConsumedCapacity")
+    need_old = return_values == "ALL_OLD" or capacity_mode in ("TOTAL", "INDEXES")
+    old, _ = write(ctx, table, sch, item_key(sch, item), lambda _old: item, condition=condition, need_old=need_old, params=params)
     out: dict[str, Any] = {}
-    if return_old and old:
+    if return_values == "ALL_OLD" and old is not None:
         out["Attributes"] = old
+    capacity = write_capacity(capacity_mode, table, sch, old, item)
+    if capacity is not None:
+        out["ConsumedCapacity"] = capacity
+    metrics = item_collection_metrics(params, sch, key_of(sch, item))
+    if metrics is not None:
+        out["ItemCollectionMetrics"] = metrics
     return out
+

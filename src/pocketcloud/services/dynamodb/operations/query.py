@@ -1,0 +1,130 @@
+"""Query — https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
+
+The key condition becomes a range scan of one partition in storage (Bound lower/upper on the encoded range
+key; begins_with on S/B is the byte-prefix range), never a scan plus sort.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pocketcloud.storage.base import Bound
+
+from .. import keycodec
+from ..errors import ValidationException
+from ..expressions import KeyCondition, check_expression_parameters, legacy
+from ..items import check_legacy_values, context_if_needed, projection_of
+from ..reads import (
+    check_filter_keys,
+    check_select,
+    check_select_for_index,
+    check_start_key_values,
+    filter_of,
+    find_index,
+    key_names_of,
+    page,
+    shaper,
+    start_key,
+)
+from ..tables import get_table, schema
+
+_EXPRESSIONS = ("ProjectionExpression", "FilterExpression", "KeyConditionExpression")
+
+
+def query(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
+    check_expression_parameters(
+        params, list(_EXPRESSIONS), ["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"]
+    )
+    check_start_key_values(params)
+    if params.get("KeyConditions") is None and params.get("KeyConditionExpression") is None:
+        raise ValidationException(
+            "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."
+        )
+    select = check_select(params, query=True)
+    exprs = context_if_needed(params, _EXPRESSIONS)
+    table = get_table(ctx, params["TableName"])
+    sch = schema(table)
+    index = find_index(sch, params)
+    hash_name, range_name = (index.hash_name, index.range_name) if index else (sch.hash_name, sch.range_name)
+    hash_type, range_type = (index.hash_type, index.range_type) if index else (sch.hash_type, sch.range_type)
+    key_types = {hash_name: hash_type, **({range_name: range_type} if range_name else {})}
+    if params.get("KeyConditionExpression") is not None:
+        assert exprs is not None
+        cond = exprs.key_condition(params["KeyConditionExpression"], hash_name, range_name, key_types)  # type: ignore[arg-type]
+    else:
+        conditions = check_legacy_values(params["KeyConditions"], value_member=False)
+        cond = legacy.key_conditions(conditions, hash_name, range_name, key_types)  # type: ignore[arg-type]
+    condition, label = filter_of(params, exprs, "QueryFilter")
+    projection = projection_of(params, exprs)
+    if exprs is not None:
+        exprs.check_unused()
+    check_filter_keys(condition, label, (hash_name, range_name))
+    check_select_for_index(select, index, params)
+    hk = keycodec.encode(hash_type, cond.hash_value[hash_type])
+    lower, upper = _bounds(cond, range_type)
+    forward = params.get("ScanIndexForward", True) is not False
+    start = None
+    esk = start_key(params, sch, index)
+    if esk is not None:
+        start = _start_position(esk, cond, sch, index, hk, lower, upper, range_type)
+    rows = ctx.state.storage.dynamodb.query(
+        table, index.iid if index else None, keycodec.hash_bucket(hk), hk, lower, upper, forward, start
+    )
+    return page(rows, params, condition, shaper(sch, index, select, projection), key_names_of(sch, index), table, index)
+
+
+def _successor(prefix: bytes) -> bytes | None:
+    """The smallest byte string greater than every string starting with `prefix` (None: no such bound)."""
+    stripped = prefix.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
+def _bounds(cond: KeyCondition, range_type: str | None) -> tuple[Bound | None, Bound | None]:
+    op = cond.range_op
+    if op is None or range_type is None:
+        return None, None
+    values = [keycodec.encode(range_type, v[range_type]) for v in cond.range_values]
+    if op == "EQ":
+        return Bound(values[0], True), Bound(values[0], True)
+    if op == "LT":
+        return None, Bound(values[0], False)
+    if op == "LE":
+        return None, Bound(values[0], True)
+    if op == "GT":
+        return Bound(values[0], False), None
+    if op == "GE":
+        return Bound(values[0], True), None
+    if op == "BETWEEN":
+        return Bound(values[0], True), Bound(values[1], True)
+    if op == "BEGINS_WITH":
+        if range_type == "N":
+            raise ValidationException(
+                "Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
+                "operator or function: begins_with, operand type: N"
+            )
+        successor = _successor(values[0])
+        return Bound(values[0], True), (Bound(successor, False) if successor is not None else None)
+    raise ValidationException("Query key condition not supported")
+
+
+def _start_position(
+    esk: dict[str, Any], cond: KeyCondition, sch: Any, index: Any, hk: bytes,
+    lower: Bound | None, upper: Bound | None, range_type: str | None,
+) -> tuple[bytes, ...]:
+    hash_name = index.hash_name if index else sch.hash_name
+    hash_type = index.hash_type if index else sch.hash_type
+    if keycodec.encode(hash_type, esk[hash_name][hash_type]) != hk:
+        raise ValidationException("The provided starting key is outside query boundaries based on provided conditions")
+    range_name = index.range_name if index else sch.range_name
+    irk = keycodec.encode(range_type, esk[range_name][range_type]) if range_name and range_type else b""
+    if (lower is not None and (irk < lower.value or (irk == lower.value and not lower.inclusive))) or (
+        upper is not None and (irk > upper.value or (irk == upper.value and not upper.inclusive))
+    ):
+        raise ValidationException("The provided starting key does not match the range key predicate")
+    table_rk = keycodec.encode(sch.range_type, esk[sch.range_name][sch.range_type]) if sch.range_name else b""
+    if index is None:
+        return (table_rk,)
+    table_hk = keycodec.encode(sch.hash_type, esk[sch.hash_name][sch.hash_type])
+    return (irk, table_hk, table_rk)
