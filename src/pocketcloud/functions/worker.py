@@ -17,7 +17,7 @@ import socket
 import struct
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pocketcloud.functions import logs
 from pocketcloud.functions.spec import FunctionSpec, InvokeResult
@@ -48,7 +48,6 @@ class WorkerProcess:
     log_fd: int
     # Resolves to a returncode (>= 0 exit status, < 0 minus the signal number), or None if unknown in time.
     exit_status: Callable[[float], Awaitable[int | None]]
-    spawned_at: float = field(default_factory=time.monotonic)
 
 
 class WorkerDied(Exception):

@@ -6,6 +6,8 @@ import json
 import os
 import re
 
+from pocketcloud.functions.pool import DUMMY_CREDENTIALS
+
 from .conftest import body
 
 COUNTER = """
@@ -139,11 +141,13 @@ def test_python_boto3_clients_reach_pocketcloud_in_the_function_region(engine, m
         client = boto3.client("dynamodb")
         table = boto3.resource("dynamodb").Table("movies")
         return {"endpoint": client.meta.endpoint_url, "region": client.meta.region_name,
-                "resource_endpoint": table.meta.client.meta.endpoint_url}
+                "resource_endpoint": table.meta.client.meta.endpoint_url,
+                "key": client._request_signer._credentials.access_key}
     """
     spec = make_function("python3.12", "app.handler", {"app.py": code})
     out = body(engine.invoke(spec))
-    assert out == {"endpoint": fake_aws.url, "region": "us-west-2", "resource_endpoint": fake_aws.url}
+    assert out == {"endpoint": fake_aws.url, "region": "us-west-2", "resource_endpoint": fake_aws.url,
+                   "key": DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"]}
 
 
 def test_python_prints_and_logging_records_reach_the_log_sink_between_start_and_report(engine, make_function):
