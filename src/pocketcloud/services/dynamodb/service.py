@@ -9,6 +9,7 @@ from pocketcloud.services.base import Service
 
 from . import errors
 from .operations import OPERATIONS
+from .ttl import start_sweeper
 
 PROTOCOL = JsonProtocol(
     service_model("dynamodb"),
@@ -21,4 +22,4 @@ PROTOCOL = JsonProtocol(
     crc32=True,
 )
 
-SERVICE = Service(name="dynamodb", protocol=PROTOCOL, operations=OPERATIONS)
+SERVICE = Service(name="dynamodb", protocol=PROTOCOL, operations=OPERATIONS, on_startup=[start_sweeper])

@@ -8,7 +8,7 @@ segments split the table). Index entries are rows of their own, written in the s
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -53,6 +53,13 @@ class SqliteDynamoWrite:
         c.execute("DELETE FROM ddb_items WHERE tid=? AND hb=? AND hk=? AND rk=?", (table.tid, *key))
         if table.description.get("_indexes"):
             c.execute("DELETE FROM ddb_index_entries WHERE tid=? AND hb=? AND hk=? AND rk=?", (table.tid, *key))
+
+    def add_index_entries(self, table: TableRecord, key: ItemKey, entries: list[IndexEntry]) -> None:
+        if entries:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO ddb_index_entries (tid, iid, ihb, ihk, irk, hb, hk, rk) VALUES (?,?,?,?,?,?,?,?)",
+                [(table.tid, iid, ihb, ihk, irk, key[0], key[1], key[2]) for iid, ihb, ihk, irk in entries],
+            )
 
     def append_change(self, table: TableRecord, record: dict[str, Any]) -> int:
         cur = self.conn.execute(
@@ -222,6 +229,13 @@ class SqliteDynamoStore:
             "SELECT hb, hk, rk FROM ddb_items WHERE tid=? AND ttl IS NOT NULL AND ttl <= ? LIMIT ?", (table.tid, now, limit)
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
+
+    def recompute_ttl(self, table: TableRecord, ttl_of: Callable[[dict[str, Any]], float | None]) -> int:
+        with self.engine.transaction() as c:
+            rows = c.execute("SELECT hb, hk, rk, item FROM ddb_items WHERE tid=?", (table.tid,)).fetchall()
+            updates = [(ttl_of(_loads(item)), table.tid, hb, hk, rk) for hb, hk, rk, item in rows]
+            c.executemany("UPDATE ddb_items SET ttl=? WHERE tid=? AND hb=? AND hk=? AND rk=?", updates)
+        return sum(1 for u in updates if u[0] is not None)
 
     def changes(self, table: TableRecord, after: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
         rows = self.conn.execute(

@@ -5,23 +5,43 @@ from __future__ import annotations
 from .create_table import create_table
 from .delete_item import delete_item
 from .delete_table import delete_table
+from .describe_continuous_backups import describe_continuous_backups
+from .describe_endpoints import describe_endpoints
+from .describe_limits import describe_limits
 from .describe_table import describe_table
+from .describe_time_to_live import describe_time_to_live
 from .get_item import get_item
 from .list_tables import list_tables
+from .list_tags_of_resource import list_tags_of_resource
 from .put_item import put_item
 from .query import query
 from .scan import scan
+from .tag_resource import tag_resource
+from .untag_resource import untag_resource
+from .update_continuous_backups import update_continuous_backups
 from .update_item import update_item
+from .update_table import update_table
+from .update_time_to_live import update_time_to_live
 
 OPERATIONS = {
     "CreateTable": create_table,
     "DeleteItem": delete_item,
     "DeleteTable": delete_table,
+    "DescribeContinuousBackups": describe_continuous_backups,
+    "DescribeEndpoints": describe_endpoints,
+    "DescribeLimits": describe_limits,
     "DescribeTable": describe_table,
+    "DescribeTimeToLive": describe_time_to_live,
     "GetItem": get_item,
     "ListTables": list_tables,
+    "ListTagsOfResource": list_tags_of_resource,
     "PutItem": put_item,
     "Query": query,
     "Scan": scan,
+    "TagResource": tag_resource,
+    "UntagResource": untag_resource,
+    "UpdateContinuousBackups": update_continuous_backups,
     "UpdateItem": update_item,
+    "UpdateTable": update_table,
+    "UpdateTimeToLive": update_time_to_live,
 }

@@ -5,11 +5,11 @@ Tables are ACTIVE at once, so `aws dynamodb wait table-exists` returns immediate
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 import uuid
 from typing import Any
 
+from ..control import check_tags, enable_stream
 from ..errors import ResourceInUseException, ValidationException
 from ..tables import public_description
 
@@ -118,6 +118,9 @@ def validate(params: dict[str, Any]) -> None:
     billing = params.get("BillingMode", "PROVISIONED")
     _check_throughput(params.get("ProvisionedThroughput"), billing)
     defined = [a["AttributeName"] for a in params["AttributeDefinitions"]]
+    for i, name in enumerate(defined):
+        if name in defined[:i]:
+            raise ValidationException(f"Attribute Name is duplicated: {name}")
     keys = [k["AttributeName"] for k in params["KeySchema"]]
     if len(keys) > len(defined):
         raise ValidationException("Invalid KeySchema: Some index key attribute have no definition")
@@ -128,13 +131,34 @@ def validate(params: dict[str, Any]) -> None:
         )
     _check_key_schema(params["KeySchema"])
     _check_indexes(params, defined, billing)
-    used = set(keys)
+    used = list(keys)
+    has_indexes = False
     for group in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
         for index in params.get(group) or []:
-            used.update(k["AttributeName"] for k in index["KeySchema"])
-    if len(defined) != len(set(defined)) or set(defined) != used:
+            has_indexes = True
+            used += [k["AttributeName"] for k in index["KeySchema"] if k["AttributeName"] not in used]
+    if set(defined) != set(used):
+        if has_indexes:
+            raise ValidationException(
+                _INVALID + f"Some AttributeDefinitions are not used. AttributeDefinitions: [{', '.join(defined)}], "
+                f"keys used: [{', '.join(used)}]"
+            )
         raise ValidationException(
             _INVALID + "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions"
+        )
+    _check_stream(params.get("StreamSpecification"))
+    if params.get("Tags") is not None:
+        check_tags(params["Tags"])
+
+
+def _check_stream(stream: dict[str, Any] | None) -> None:
+    if stream is None:
+        return
+    if stream.get("StreamEnabled") and not stream.get("StreamViewType"):
+        raise ValidationException(_INVALID + "Table is being created with a stream enabled, UpdateViewType is required")
+    if not stream.get("StreamEnabled") and stream.get("StreamViewType"):
+        raise ValidationException(
+            _INVALID + "Table is being created with a stream disabled, UpdateViewType should not be specified"
         )
 
 
@@ -194,12 +218,7 @@ def build_description(ctx: Any, params: dict[str, Any], now: float) -> dict[str,
     desc["_next_iid"] = next_iid
     stream = params.get("StreamSpecification")
     if stream and stream.get("StreamEnabled"):
-        if not stream.get("StreamViewType"):
-            raise ValidationException(_INVALID + "StreamViewType is required when StreamEnabled is true")  # pragma: no cover
-        label = _dt.datetime.fromtimestamp(now, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
-        desc["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream["StreamViewType"]}
-        desc["LatestStreamLabel"] = label
-        desc["LatestStreamArn"] = f"{arn}/stream/{label}"
+        enable_stream(desc, stream["StreamViewType"], now)
     return desc
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ResourceInUseException
-from ..tables import get_table, public_description
+from ..control import control_table
+from ..errors import ValidationException
+from ..tables import public_description
 
 
 def delete_table(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    table = get_table(ctx, params["TableName"])
+    table = control_table(ctx, params["TableName"])
     if table.description.get("DeletionProtectionEnabled"):
-        raise ResourceInUseException(f"Table {table.name} can't be deleted while DeletionProtectionEnabled is set to True")
+        raise ValidationException(
+            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."
+        )
     desc = public_description(ctx, table)
     desc["TableStatus"] = "DELETING"
     ctx.state.storage.dynamodb.drop_table(table)

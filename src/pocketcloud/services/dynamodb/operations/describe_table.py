@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tables import get_table, public_description
+from ..control import control_table
+from ..tables import public_description
 
 
 def describe_table(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    table = get_table(ctx, params["TableName"])
+    table = control_table(ctx, params["TableName"])
     return {"Table": public_description(ctx, table)}
