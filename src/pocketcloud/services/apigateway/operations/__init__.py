@@ -1,0 +1,50 @@
+"""API Gateway (REST APIs, v1) operations, grouped one file per AWS resource type (each file holds that resource's
+Create/Get/Update/Delete, which share validation). This registry is the way in: grep an operation name here."""
+
+from __future__ import annotations
+
+from . import deployments, integrations, methods, models, resources, rest_apis, stages
+
+OPERATIONS = {
+    "CreateRestApi": rest_apis.create_rest_api,
+    "GetRestApis": rest_apis.get_rest_apis,
+    "GetRestApi": rest_apis.get_rest_api,
+    "UpdateRestApi": rest_apis.update_rest_api,
+    "DeleteRestApi": rest_apis.delete_rest_api,
+    "GetResources": resources.get_resources,
+    "GetResource": resources.get_resource_op,
+    "CreateResource": resources.create_resource,
+    "UpdateResource": resources.update_resource,
+    "DeleteResource": resources.delete_resource,
+    "PutMethod": methods.put_method,
+    "GetMethod": methods.get_method_op,
+    "UpdateMethod": methods.update_method,
+    "DeleteMethod": methods.delete_method,
+    "PutMethodResponse": methods.put_method_response,
+    "GetMethodResponse": methods.get_method_response,
+    "UpdateMethodResponse": methods.update_method_response,
+    "DeleteMethodResponse": methods.delete_method_response,
+    "PutIntegration": integrations.put_integration,
+    "GetIntegration": integrations.get_integration_op,
+    "UpdateIntegration": integrations.update_integration,
+    "DeleteIntegration": integrations.delete_integration,
+    "PutIntegrationResponse": integrations.put_integration_response,
+    "GetIntegrationResponse": integrations.get_integration_response,
+    "UpdateIntegrationResponse": integrations.update_integration_response,
+    "DeleteIntegrationResponse": integrations.delete_integration_response,
+    "CreateDeployment": deployments.create_deployment,
+    "GetDeployments": deployments.get_deployments,
+    "GetDeployment": deployments.get_deployment,
+    "UpdateDeployment": deployments.update_deployment,
+    "DeleteDeployment": deployments.delete_deployment,
+    "CreateStage": stages.create_stage,
+    "GetStage": stages.get_stage,
+    "GetStages": stages.get_stages,
+    "UpdateStage": stages.update_stage,
+    "DeleteStage": stages.delete_stage,
+    "GetModels": models.get_models,
+    "GetModel": models.get_model,
+    "CreateModel": models.create_model,
+    "UpdateModel": models.update_model,
+    "DeleteModel": models.delete_model,
+}

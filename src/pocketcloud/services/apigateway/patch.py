@@ -1,0 +1,133 @@
+"""Patch operations (`--patch-operations op=replace,path=/name,value=x`) applied as API Gateway applies them.
+
+Follows https://docs.aws.amazon.com/apigateway/latest/api/patch-operations.html: JSON-Pointer-like paths where
+`~1` stands for `/` and `~0` for `~`; `add`, `remove`, `replace`, `copy` (from → path) and `move`. Values arrive
+as strings and are converted to the type the field already has (or the type declared for it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .errors import BadRequestException
+
+# How a patch path maps to the document: returns (container keys..., final key) or raises.
+PathMapper = Callable[[list[str]], list[str]]
+
+_BOOL_WORDS = {"true": True, "false": False}
+
+
+def decode(segment: str) -> str:
+    return segment.replace("~1", "/").replace("~0", "~")
+
+
+def split_path(path: str) -> list[str]:
+    if not path or not path.startswith("/"):
+        raise BadRequestException(f"Invalid patch path {path}")
+    return [decode(part) for part in path[1:].split("/")]
+
+
+def _convert(value: Any, like: Any, kind: str | None) -> Any:
+    if value is None:
+        return None
+    target = kind or (type(like).__name__ if like is not None else "str")
+    if target == "bool":
+        word = str(value).lower()
+        if word not in _BOOL_WORDS:
+            raise BadRequestException(f"Invalid value for boolean: {value}")
+        return _BOOL_WORDS[word]
+    if target == "int":
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise BadRequestException(f"Invalid value for integer: {value}") from None
+    if target == "float":
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise BadRequestException(f"Invalid value for double: {value}") from None
+    return value
+
+
+def apply_patches(
+    doc: dict[str, Any],
+    operations: Sequence[Mapping[str, Any]] | None,
+    *,
+    allowed: Mapping[str, str | None],
+    maps: Sequence[str] = (),
+    lists: Sequence[str] = (),
+    mapper: PathMapper | None = None,
+) -> dict[str, Any]:
+    """Apply patch operations to `doc` in place.
+
+    `allowed`: top-level fields that may be patched → type ("bool", "int", "float", "str" or None = as is).
+    `maps`: fields that are string maps addressed as /field/key. `lists`: string lists addressed /field/value.
+    `mapper` rewrites a split path first (e.g. stage method settings) and returns the split path to apply.
+    """
+    for op in operations or ():
+        kind = (op.get("op") or "").lower()
+        path = op.get("path") or ""
+        parts = split_path(path)
+        if mapper is not None:
+            parts = mapper(parts)
+        if kind in ("copy", "move"):
+            source = split_path(op.get("from") or "")
+            value = _read(doc, source, path)
+            if kind == "move":
+                _write(doc, source, None, "remove", allowed, maps, lists, path)
+            _write(doc, parts, value, "add", allowed, maps, lists, path)
+        elif kind in ("add", "replace", "remove"):
+            _write(doc, parts, op.get("value"), kind, allowed, maps, lists, path)
+        else:
+            raise BadRequestException(
+                f"Invalid patch operation specified. Must be one of: [add, remove, move, test, replace, copy]"
+            )
+    return doc
+
+
+def _read(doc: dict[str, Any], parts: list[str], path: str) -> Any:
+    value: Any = doc
+    for part in parts:
+        if not isinstance(value, dict) or part not in value:
+            raise BadRequestException(f"Invalid patch path {path}")
+        value = value[part]
+    return value
+
+
+def _write(
+    doc: dict[str, Any], parts: list[str], value: Any, kind: str,
+    allowed: Mapping[str, str | None], maps: Sequence[str], lists: Sequence[str], path: str,
+) -> None:
+    field = parts[0]
+    if field in maps and len(parts) >= 2:
+        key = "/".join(parts[1:])
+        target = doc.get(field)
+        if target is None:
+            target = doc[field] = {}
+        if kind == "remove":
+            if key not in target:
+                raise BadRequestException(f"Cannot remove property {key} from {field}, it doesn't exist")
+            del target[key]
+        else:
+            target[key] = value
+        return
+    if field in lists and len(parts) >= 2:
+        item = "/".join(parts[1:])
+        target_list = doc.get(field)
+        if target_list is None:
+            target_list = doc[field] = []
+        if kind == "remove":
+            if item in target_list:
+                target_list.remove(item)
+        elif kind == "replace" and value is not None:
+            target_list[:] = [value if x == item else x for x in target_list]
+        elif item not in target_list:
+            target_list.append(item)
+        return
+    if len(parts) != 1 or field not in allowed:
+        raise BadRequestException(f"Invalid patch path {path}")
+    if kind == "remove":
+        doc.pop(field, None)
+    else:
+        doc[field] = _convert(value, doc.get(field), allowed[field])
