@@ -112,12 +112,12 @@ class WorkerPool:
         for worker in list(self._workers):
             await self._stop(worker)
         self._idle.clear()
-        for zygote in self._zygotes.values():
+        zygotes, self._zygotes = self._zygotes, {}
+        node, self._node = self._node, {}
+        for zygote in zygotes.values():
             await zygote.close()
-        for spares in self._node.values():
+        for spares in node.values():
             await spares.close()
-        self._zygotes.clear()
-        self._node.clear()
 
     # ------------------------------------------------------------------ workers
 
@@ -278,10 +278,11 @@ class WorkerPool:
                     del self._idle[key]
             if not self._workers and not self._in_flight and now - self._last_activity >= self.idle_timeout:
                 # Nothing ran for a while: stop the runtime processes too; the next invoke starts them again.
-                for zygote in self._zygotes.values():
+                # Detach them first, so an invoke arriving meanwhile starts fresh ones instead of using these.
+                zygotes, self._zygotes = self._zygotes, {}
+                node, self._node = self._node, {}
+                for zygote in zygotes.values():
                     await zygote.close()
-                for spares in self._node.values():
+                for spares in node.values():
                     await spares.close()
-                self._zygotes.clear()
-                self._node.clear()
                 return
