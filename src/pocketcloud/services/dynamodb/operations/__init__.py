@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .batch_get_item import batch_get_item
+from .batch_write_item import batch_write_item
 from .create_table import create_table
 from .delete_item import delete_item
 from .delete_table import delete_table
@@ -17,6 +19,8 @@ from .put_item import put_item
 from .query import query
 from .scan import scan
 from .tag_resource import tag_resource
+from .transact_get_items import transact_get_items
+from .transact_write_items import transact_write_items
 from .untag_resource import untag_resource
 from .update_continuous_backups import update_continuous_backups
 from .update_item import update_item
@@ -24,6 +28,8 @@ from .update_table import update_table
 from .update_time_to_live import update_time_to_live
 
 OPERATIONS = {
+    "BatchGetItem": batch_get_item,
+    "BatchWriteItem": batch_write_item,
     "CreateTable": create_table,
     "DeleteItem": delete_item,
     "DeleteTable": delete_table,
@@ -39,6 +45,8 @@ OPERATIONS = {
     "Query": query,
     "Scan": scan,
     "TagResource": tag_resource,
+    "TransactGetItems": transact_get_items,
+    "TransactWriteItems": transact_write_items,
     "UntagResource": untag_resource,
     "UpdateContinuousBackups": update_continuous_backups,
     "UpdateItem": update_item,

@@ -1,0 +1,92 @@
+"""BatchWriteItem — https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
+
+All puts and deletes run in one storage transaction through the shared write path (items.write), so each
+gets its index entries, TTL and stream record; nothing is ever left unprocessed (UnprocessedItems is {}).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ValidationException
+from ..items import parse_key, write, write_capacity
+from ..tables import get_table, item_key, schema
+from ..values import check_index_keys, check_item_size, extract_key, normalize_item, validate_item
+
+MAX_REQUESTS = 25
+DUPLICATES = "Provided list of item keys contains duplicates"
+ONE_REQUEST = "Supplied write request must contain exactly one of PutRequest or DeleteRequest"
+TOO_MANY = (
+    "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: "
+    "Map value must satisfy constraint: [Member must have length less than or equal to 25, "
+    "Member must have length greater than or equal to 1]"
+)
+
+
+def _plan(ctx: Any, requests: dict[str, list[dict[str, Any]]]) -> list[tuple[Any, Any, Any, dict[str, Any] | None]]:
+    """(table, schema, stored key, item or None for a delete) per request, every request checked first."""
+    plan = []
+    for name, writes in requests.items():
+        table = get_table(ctx, name)
+        sch = schema(table)
+        seen: set[Any] = set()
+        for request in writes:
+            put, delete = request.get("PutRequest"), request.get("DeleteRequest")
+            if (put is None) == (delete is None):
+                raise ValidationException(ONE_REQUEST)
+            if put is not None:
+                validate_item(put["Item"])
+                item = normalize_item(put["Item"])
+                check_item_size(item)
+                extract_key(item, sch.key_schema, sch.attr_types, for_item=True)
+                if sch.indexes:
+                    desc = table.description
+                    check_index_keys(item, sch.attr_types, desc.get("GlobalSecondaryIndexes", ()), desc.get("LocalSecondaryIndexes", ()))
+                key = item_key(sch, item)
+            else:
+                validate_item(delete["Key"])
+                item = None
+                key = parse_key(sch, delete["Key"])[1]
+            if key in seen:
+                raise ValidationException(DUPLICATES)
+            seen.add(key)
+            plan.append((table, sch, key, item))
+    return plan
+
+
+def batch_write_item(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
+    requests = params["RequestItems"]
+    if sum(len(w) for w in requests.values()) > MAX_REQUESTS:
+        raise ValidationException(TOO_MANY.format("{...}"))
+    plan = _plan(ctx, requests)
+    mode = params.get("ReturnConsumedCapacity")
+    need_old = mode in ("TOTAL", "INDEXES")
+    units: dict[str, dict[str, Any]] = {}
+    with ctx.state.storage.dynamodb.write():
+        for table, sch, key, item in plan:
+            old, new = write(ctx, table, sch, key, lambda _old, item=item: item, condition=None, need_old=need_old, params={})
+            capacity = write_capacity(mode, table, sch, old, new)
+            if capacity is not None:
+                _add_capacity(units, capacity)
+    out: dict[str, Any] = {"UnprocessedItems": {}}
+    if units:
+        out["ConsumedCapacity"] = list(units.values())
+    return out
+
+
+def _add_capacity(totals: dict[str, dict[str, Any]], capacity: dict[str, Any]) -> None:
+    """Sum per-table ConsumedCapacity entries (including their Table / index groups)."""
+    current = totals.get(capacity["TableName"])
+    if current is None:
+        totals[capacity["TableName"]] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in capacity.items()}
+        for group in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+            if group in capacity:
+                totals[capacity["TableName"]][group] = {n: dict(u) for n, u in capacity[group].items()}
+        return
+    current["CapacityUnits"] += capacity["CapacityUnits"]
+    if "Table" in capacity:
+        current["Table"]["CapacityUnits"] += capacity["Table"]["CapacityUnits"]
+    for group in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        for name, value in capacity.get(group, {}).items():
+            slot = current.setdefault(group, {}).setdefault(name, {"CapacityUnits": 0.0})
+            slot["CapacityUnits"] += value["CapacityUnits"]
