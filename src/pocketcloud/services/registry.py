@@ -14,6 +14,7 @@ from .base import Service
 # service name -> module defining SERVICE
 SERVICES: dict[str, str] = {
     "dynamodb": "pocketcloud.services.dynamodb.service",
+    "lambda": "pocketcloud.services.lambda_.service",
     "apigateway": "pocketcloud.services.apigateway.service",
 }
 

@@ -80,3 +80,30 @@ def remove_function_code(files_dir: Path, account: str, region: str, name: str) 
 
 def read_zip(doc: dict[str, Any]) -> bytes:
     return Path(doc["zip_path"]).read_bytes()
+
+
+def code_bytes(state: Any, account: str, region: str, code: dict[str, Any]) -> bytes:
+    """The zip a Code / UpdateFunctionCode parameter names: inline ZipFile, or an S3 object."""
+    if code.get("ZipFile") is not None:
+        return code["ZipFile"]
+    if code.get("ImageUri"):
+        raise InvalidParameterValueException(
+            "pocketcloud runs Zip functions only: container images (ImageUri) are not supported"
+        )
+    bucket, key = code.get("S3Bucket"), code.get("S3Key")
+    if bucket and key:
+        return read_s3_object(state, account, region, bucket, key, code.get("S3ObjectVersion"))
+    raise InvalidParameterValueException("Please provide a source for function code.")
+
+
+def read_s3_object(state: Any, account: str, region: str, bucket: str, key: str, version: str | None) -> bytes:
+    """Function code from S3. Plugs into pocketcloud's S3 service once it exists (services/s3/objects.py:
+    `read_object(state, *, account_id, region, bucket, key, version_id) -> bytes`)."""
+    try:
+        from pocketcloud.services.s3 import objects  # type: ignore[import-not-found]
+    except ImportError:
+        raise InvalidParameterValueException(
+            f"pocketcloud does not serve S3 yet, so code cannot come from s3://{bucket}/{key}: upload the zip "
+            "directly instead (ZipFile; aws CLI: --zip-file fileb://function.zip)"
+        ) from None
+    return objects.read_object(state, account_id=account, region=region, bucket=bucket, key=key, version_id=version)
