@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from pocketcloud.storage.base import Bound
 
 from .. import keycodec
@@ -41,23 +43,30 @@ def query(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
             "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."
         )
     select = check_select(params, query=True)
-    exprs = context_if_needed(params, _EXPRESSIONS)
     table = get_table(ctx, params["TableName"])
     sch = schema(table)
     index = find_index(sch, params)
     hash_name, range_name = (index.hash_name, index.range_name) if index else (sch.hash_name, sch.range_name)
     hash_type, range_type = (index.hash_type, index.range_type) if index else (sch.hash_type, sch.range_type)
     key_types = {hash_name: hash_type, **({range_name: range_type} if range_name else {})}
+    cache_key = None
     if params.get("KeyConditionExpression") is not None:
-        assert exprs is not None
-        cond = exprs.key_condition(params["KeyConditionExpression"], hash_name, range_name, key_types)  # type: ignore[arg-type]
+        # Parsing costs more than the rest of a small query: the same request shape reuses its parse.
+        cache_key = (
+            hash_name, range_name, hash_type, range_type, params["KeyConditionExpression"],
+            params.get("FilterExpression"), params.get("ProjectionExpression"),
+            _dumps(params.get("ExpressionAttributeNames")), _dumps(params.get("ExpressionAttributeValues")),
+        )
+        cached = _PARSED.get(cache_key)
+        if cached is not None:
+            cond, condition, label, projection = cached
+        else:
+            cond, condition, label, projection = _parse(params, hash_name, range_name, key_types)
+            if len(_PARSED) >= 1024:
+                _PARSED.clear()
+            _PARSED[cache_key] = (cond, condition, label, projection)
     else:
-        conditions = check_legacy_values(params["KeyConditions"], value_member=False)
-        cond = legacy.key_conditions(conditions, hash_name, range_name, key_types)  # type: ignore[arg-type]
-    condition, label = filter_of(params, exprs, "QueryFilter")
-    projection = projection_of(params, exprs)
-    if exprs is not None:
-        exprs.check_unused()
+        cond, condition, label, projection = _parse(params, hash_name, range_name, key_types)
     check_filter_keys(condition, label, (hash_name, range_name))
     check_select_for_index(select, index, params)
     hk = keycodec.encode(hash_type, cond.hash_value[hash_type])
@@ -71,6 +80,28 @@ def query(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         table, index.iid if index else None, keycodec.hash_bucket(hk), hk, lower, upper, forward, start
     )
     return page(rows, params, condition, shaper(sch, index, select, projection), key_names_of(sch, index), table, index)
+
+
+_PARSED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def _dumps(value: Any) -> bytes | None:
+    return None if value is None else orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+def _parse(params: dict[str, Any], hash_name: str, range_name: str | None, key_types: dict[str, Any]) -> tuple[Any, ...]:
+    exprs = context_if_needed(params, _EXPRESSIONS)
+    if params.get("KeyConditionExpression") is not None:
+        assert exprs is not None
+        cond = exprs.key_condition(params["KeyConditionExpression"], hash_name, range_name, key_types)
+    else:
+        conditions = check_legacy_values(params["KeyConditions"], value_member=False)
+        cond = legacy.key_conditions(conditions, hash_name, range_name, key_types)
+    condition, label = filter_of(params, exprs, "QueryFilter")
+    projection = projection_of(params, exprs)
+    if exprs is not None:
+        exprs.check_unused()
+    return cond, condition, label, projection
 
 
 def _successor(prefix: bytes) -> bytes | None:
