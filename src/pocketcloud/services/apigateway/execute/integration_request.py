@@ -1,0 +1,121 @@
+"""Step 5, integration request: the body (mapping template chosen by Content-Type, or passthrough), the mapped
+request parameters, and the backend URI with stage variables and path parameters filled in.
+
+Follows https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html and
+integration-passthrough-behaviors.html.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from . import templates, vtl
+from .context import InvocationRequest, MatchedRoute
+from .errors import GatewayError, internal_error
+
+_STAGE_VAR = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
+_PATH_PARAM = re.compile(r"\{([A-Za-z0-9_.-]+)\+?\}")
+
+
+@dataclass
+class IntegrationRequest:
+    body: bytes
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    query: list[tuple[str, str]] = field(default_factory=list)
+    path: dict[str, str] = field(default_factory=dict)
+    override: dict[str, Any] = field(default_factory=dict)
+
+
+def substitute_stage_variables(text: str, stage_variables: dict[str, str]) -> str:
+    return _STAGE_VAR.sub(lambda m: stage_variables.get(m.group(1), ""), text)
+
+
+def render_body(integration: dict[str, Any], request: InvocationRequest, route: MatchedRoute) -> tuple[bytes, dict[str, Any]]:
+    """The integration request body and the template's $context.requestOverride."""
+    try:
+        template = templates.select_request_template(
+            integration.get("requestTemplates"), request.content_type, integration.get("passthroughBehavior"))
+    except templates.UnsupportedMediaType:
+        raise GatewayError(415, "Unsupported Media Type", "UnsupportedMediaTypeException") from None
+    if template is None:
+        return request.body, {}
+    try:
+        result = vtl.render_request_template(template, request, route)
+    except vtl.InvalidRequestBody as e:
+        raise GatewayError(400, e.message, "BadRequestException") from None
+    except vtl.MappingTemplateError as e:
+        raise internal_error(f"Execution failed due to configuration error: mapping template failed: {e}") from None
+    return result.body.encode("utf-8"), result.request_override
+
+
+def _source(source: str, request: InvocationRequest, route: MatchedRoute) -> str | None:
+    source = source.strip()
+    if len(source) >= 2 and source[0] == source[-1] == "'":
+        return source[1:-1]
+    if source.startswith("method.request.header."):
+        return request.header(source[len("method.request.header."):])
+    if source.startswith("method.request.multivalueheader."):
+        name = source[len("method.request.multivalueheader."):].lower()
+        values = [v for k, v in request.headers if k.lower() == name]
+        return ",".join(values) if values else None
+    if source.startswith("method.request.querystring."):
+        name = source[len("method.request.querystring."):]
+        values = [v for k, v in request.query if k == name]
+        return values[-1] if values else None
+    if source.startswith("method.request.multivaluequerystring."):
+        name = source[len("method.request.multivaluequerystring."):]
+        values = [v for k, v in request.query if k == name]
+        return ",".join(values) if values else None
+    if source.startswith("method.request.path."):
+        return route.path_parameters.get(source[len("method.request.path."):])
+    if source.startswith("stageVariables."):
+        return route.stage_variables.get(source[len("stageVariables."):])
+    if source.startswith("context."):
+        return {"requestId": request.request_id, "stage": request.stage, "httpMethod": request.http_method,
+                "resourcePath": route.resource_path, "resourceId": route.resource_id,
+                "apiId": request.api_id}.get(source[len("context."):])
+    return None
+
+
+def map_request_parameters(integration: dict[str, Any], request: InvocationRequest, route: MatchedRoute,
+                           body: bytes, override: dict[str, Any]) -> IntegrationRequest:
+    out = IntegrationRequest(body=body, override=override)
+    for target, source in (integration.get("requestParameters") or {}).items():
+        value = _source(source, request, route)
+        if value is None:
+            continue
+        for prefix, sink in (("integration.request.header.", "header"), ("integration.request.querystring.", "query"),
+                             ("integration.request.path.", "path")):
+            if target.startswith(prefix):
+                name = target[len(prefix):]
+                if sink == "header":
+                    out.headers.append((name, value))
+                elif sink == "query":
+                    out.query.append((name, value))
+                else:
+                    out.path[name] = value
+    for name, value in (override.get("header") or {}).items():
+        out.headers = [(k, v) for k, v in out.headers if k.lower() != name.lower()] + [(name, str(value))]
+    for name, value in (override.get("querystring") or {}).items():
+        out.query = [(k, v) for k, v in out.query if k != name] + [(name, str(value))]
+    for name, value in (override.get("path") or {}).items():
+        out.path[name] = str(value)
+    return out
+
+
+def backend_url(uri: str, path_values: dict[str, str], query: list[tuple[str, str]], stage_variables: dict[str, str]) -> str:
+    """The HTTP integration URI with `${stageVariables.x}` and `{param}` filled in and the mapped query appended."""
+    url = substitute_stage_variables(uri, stage_variables)
+
+    def fill(m: re.Match[str]) -> str:
+        value = path_values.get(m.group(1), "")
+        greedy = m.group(0).endswith("+}")
+        return quote(value, safe="/" if greedy else "")
+
+    url = _PATH_PARAM.sub(fill, url)
+    if query:
+        url += ("&" if "?" in url else "?") + urlencode(query)
+    return url

@@ -1,0 +1,67 @@
+"""API Gateway's data plane: serve a request made to a deployed stage's invoke URL.
+
+parse (execute/request.py) → load the stage's deployment (execute/deployment.py) → the chain (execute/chain.py).
+Every request is logged at INFO with its request id, method, path, status and latency.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from pocketcloud.protocols.base import Request, Response
+
+from .execute import chain
+from .execute.deployment import load_stage
+from .execute.errors import GatewayError, internal_error, missing_authentication_token
+from .execute.integration_response import MethodResponse
+from .execute.request import new_apigw_id, parse_request, with_deployment
+
+log = logging.getLogger("pocketcloud.services.apigateway")
+
+
+async def serve(request: Request, state: Any) -> Response:
+    started = time.perf_counter()
+    parsed = parse_request(request)
+    request_id, apigw_id, api_id = "-", new_apigw_id(), "-"
+    try:
+        if parsed is None:
+            raise missing_authentication_token()
+        api_id, stage_name, invocation = parsed
+        request_id, apigw_id = invocation.request_id, invocation.extended_request_id
+        deployed = load_stage(state, api_id, stage_name)
+        invocation = with_deployment(invocation, deployed.account_id, deployed.deployment_id)
+        result = await chain.execute(state, deployed, invocation)
+    except GatewayError as error:
+        if error.log_detail:
+            log.warning("%s %s %s: %s", request_id, request.method, request.raw_path, error.log_detail)
+        result = MethodResponse(error.status, error.body, [("Content-Type", "application/json"),
+                                                           ("x-amzn-ErrorType", error.error_type)])
+    except Exception:
+        log.exception("%s %s %s failed", request_id, request.method, request.raw_path)
+        error = internal_error()
+        result = MethodResponse(500, error.body, [("Content-Type", "application/json"),
+                                                  ("x-amzn-ErrorType", error.error_type)])
+    response = to_response(result, request_id, apigw_id)
+    log.info("%s apigateway %s %s %s -> %d in %.1f ms", request_id, api_id, request.method, request.raw_path,
+             result.status, (time.perf_counter() - started) * 1000)
+    return response
+
+
+def to_response(result: MethodResponse, request_id: str, apigw_id: str) -> Response:
+    headers: dict[str, str] = {}
+    extra: list[tuple[str, str]] = []
+    for name, value in result.headers:
+        key = name.lower()
+        if key in ("content-length", "connection", "transfer-encoding"):
+            continue
+        if key in headers:
+            extra.append((name, value))  # repeated (multiValueHeaders, Set-Cookie) stay repeated
+        else:
+            headers[key] = value
+    headers["x-amzn-requestid"] = request_id
+    headers["x-amz-apigw-id"] = apigw_id
+    response = Response(result.status, result.body, headers)
+    response.extra_headers = extra
+    return response
