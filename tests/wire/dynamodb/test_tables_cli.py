@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 
 def test_create_table_as_seed_001_types_it_returns_the_table_description(aws_cli, unique_name):
@@ -37,3 +38,23 @@ def test_describe_table_of_a_missing_table_fails_with_resource_not_found(aws_cli
     proc = aws_cli("dynamodb", "describe-table", "--table-name", "no-such-table", check=False)
     assert proc.returncode != 0
     assert "ResourceNotFoundException" in proc.stderr
+
+
+def test_create_table_from_cli_input_json_as_seed_000_types_it(aws_cli, unique_name, tmp_path):
+    """Seed 000: `aws dynamodb create-table --cli-input-json file://movies-table.json --provisioned-throughput ...`;
+    the flag overrides the file's throughput."""
+    movies = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "dynamodb" / "movies-table.json").read_text())
+    movies["TableName"] = unique_name
+    (tmp_path / "movies-table.json").write_text(json.dumps(movies))
+    proc = aws_cli(
+        "dynamodb", "create-table", "--cli-input-json", "file://movies-table.json",
+        "--provisioned-throughput", "ReadCapacityUnits=5,WriteCapacityUnits=5", cwd=str(tmp_path),
+    )
+    desc = json.loads(proc.stdout)["TableDescription"]
+    assert desc["KeySchema"] == [{"AttributeName": "year", "KeyType": "HASH"}, {"AttributeName": "title", "KeyType": "RANGE"}]
+    assert desc["ProvisionedThroughput"]["ReadCapacityUnits"] == 5
+    aws_cli("dynamodb", "put-item", "--table-name", unique_name, "--item",
+            '{"year": {"N": "2016"}, "title": {"S": "Love and Friendship"}}')
+    got = json.loads(aws_cli("dynamodb", "get-item", "--table-name", unique_name, "--key",
+                             '{"year": {"N": "2016"}, "title": {"S": "Love and Friendship"}}').stdout)
+    assert got["Item"]["title"] == {"S": "Love and Friendship"}
