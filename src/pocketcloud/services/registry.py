@@ -15,6 +15,7 @@ from .base import Service
 SERVICES: dict[str, str] = {
     "dynamodb": "pocketcloud.services.dynamodb.service",
     "lambda": "pocketcloud.services.lambda_.service",
+    "logs": "pocketcloud.services.logs.service",
     "apigateway": "pocketcloud.services.apigateway.service",
 }
 
