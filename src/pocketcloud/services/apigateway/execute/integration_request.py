@@ -111,9 +111,8 @@ def backend_url(uri: str, path_values: dict[str, str], query: list[tuple[str, st
     url = substitute_stage_variables(uri, stage_variables)
 
     def fill(m: re.Match[str]) -> str:
-        value = path_values.get(m.group(1), "")
-        greedy = m.group(0).endswith("+}")
-        return quote(value, safe="/" if greedy else "")
+        # Values mapped from a greedy {proxy+} keep their slashes (AWS writes `{proxy}` in the URI for them).
+        return quote(path_values.get(m.group(1), ""), safe="/")
 
     url = _PATH_PARAM.sub(fill, url)
     if query:
