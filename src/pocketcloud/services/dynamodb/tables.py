@@ -6,6 +6,7 @@ tags); `public_description` strips them.
 
 from __future__ import annotations
 
+import copy
 import time
 import uuid
 from dataclasses import dataclass
@@ -179,7 +180,8 @@ def capture_change(
 
 
 def public_description(ctx: Any, table: TableRecord, *, with_stats: bool = True) -> dict[str, Any]:
-    desc = {k: v for k, v in table.description.items() if not k.startswith("_")}
+    # A deep copy: the stored description is shared (cached) and must never change through a response.
+    desc = copy.deepcopy({k: v for k, v in table.description.items() if not k.startswith("_")})
     if with_stats:
         store = ctx.state.storage.dynamodb
         count, size = store.table_stats(table)
