@@ -16,6 +16,8 @@ SERVICES: dict[str, str] = {
     "dynamodb": "pocketcloud.services.dynamodb.service",
     "lambda": "pocketcloud.services.lambda_.service",
     "logs": "pocketcloud.services.logs.service",
+    "iam": "pocketcloud.services.iam.service",
+    "sts": "pocketcloud.services.sts.service",
     "apigateway": "pocketcloud.services.apigateway.service",
 }
 
