@@ -3,7 +3,7 @@ Create/Get/Update/Delete, which share validation). This registry is the way in: 
 
 from __future__ import annotations
 
-from . import deployments, integrations, methods, models, resources, rest_apis, stages
+from . import deployments, import_export, integrations, methods, models, resources, rest_apis, stages, test_invoke
 
 OPERATIONS = {
     "CreateRestApi": rest_apis.create_rest_api,
@@ -47,4 +47,8 @@ OPERATIONS = {
     "CreateModel": models.create_model,
     "UpdateModel": models.update_model,
     "DeleteModel": models.delete_model,
+    "ImportRestApi": import_export.import_rest_api,
+    "PutRestApi": import_export.put_rest_api,
+    "GetExport": import_export.get_export,
+    "TestInvokeMethod": test_invoke.test_invoke_method,
 }

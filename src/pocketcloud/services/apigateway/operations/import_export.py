@@ -1,0 +1,71 @@
+"""ImportRestApi, PutRestApi (mode overwrite/merge) and GetExport (swagger/oas30 as JSON or YAML).
+
+https://docs.aws.amazon.com/apigateway/latest/api/API_ImportRestApi.html, API_PutRestApi.html, API_GetExport.html
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from pocketcloud.protocols.base import Response
+
+from ..errors import BadRequestException, NotFoundException
+from ..openapi import apply_document, dump, export_document, load_document
+from ._common import store
+from .rest_apis import api_output, new_api_document
+
+
+def import_rest_api(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
+    doc = load_document(params.get("body") or b"")
+    api = new_api_document((doc.get("info") or {}).get("title") or "", {})
+    api["models"] = {}
+    warnings = apply_document(api, doc, overwrite=False)
+    if not api["name"]:
+        raise BadRequestException("Invalid OpenAPI input: info.title is required")
+    if warnings and str(params.get("failOnWarnings", "")).lower() == "true":
+        raise BadRequestException("Warnings found during import:\n\t" + "\n\t".join(warnings))
+    store(ctx).create_api(api)
+    out = api_output(api)
+    if warnings:
+        out["warnings"] = warnings
+    return out
+
+
+def put_rest_api(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
+    s = store(ctx)
+    api = s.get_api(params["restApiId"])
+    mode = (params.get("mode") or "merge").lower()
+    if mode not in ("merge", "overwrite"):
+        raise BadRequestException(f"Invalid mode specified: {mode}")
+    doc = load_document(params.get("body") or b"")
+    warnings = apply_document(api, doc, overwrite=mode == "overwrite")
+    s.put_api(api)
+    out = api_output(api)
+    if warnings:
+        out["warnings"] = warnings
+    return out
+
+
+def get_export(ctx: Any, params: dict[str, Any]) -> Response:
+    s = store(ctx)
+    api_id = params["restApiId"]
+    api = s.get_api(api_id)
+    stage = s.get_stage(api_id, params["stageName"])
+    export_type = params["exportType"]
+    if export_type not in ("swagger", "oas30"):
+        raise NotFoundException(f"Invalid export type specified: {export_type}")
+    snapshot = s.get_deployment(api_id, stage["deploymentId"]).get("_snapshot") or api
+    snapshot = {**api, **snapshot}
+    extensions = (params.get("parameters") or {}).get("extensions", "")
+    as_yaml = "yaml" in (params.get("accepts") or "")
+    doc = export_document(snapshot, stage, ctx.region, oas3=export_type == "oas30",
+                          integrations="integrations" in extensions or "apigateway" in extensions)
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    suffix = "yaml" if as_yaml else "json"
+    headers = {
+        "content-type": "application/yaml" if as_yaml else "application/json",
+        "content-disposition": f'attachment; filename="{export_type}_{stamp}.{suffix}"',
+        "x-amzn-requestid": ctx.request_id,
+    }
+    return Response(200, dump(doc, as_yaml), headers)
