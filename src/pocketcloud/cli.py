@@ -40,6 +40,17 @@ def _up(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _logs(args: argparse.Namespace, config: Config) -> int:
+    from pocketcloud.services.logs import tail
+
+    import os
+
+    endpoint = args.endpoint or os.environ.get("AWS_ENDPOINT_URL") or config.endpoint_url
+    region = args.region or os.environ.get("AWS_DEFAULT_REGION") or config.region
+    colour = {"auto": None, "always": True, "never": False}[args.color]
+    return tail.run(args.function, endpoint=endpoint, region=region, follow=args.follow, since=args.since, colour=colour)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pocketcloud", description="The AWS serverless backend stack on your machine.")
     parser.add_argument("--version", action="version", version=f"pocketcloud {__version__}")
@@ -51,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--in-memory", action="store_true", help="keep nothing on disk (throwaway runs)")
     up.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="log verbosity (default info)")
     up.set_defaults(run=_up)
+    logs = sub.add_parser("logs", help="print a function's logs (/aws/lambda/<function>), -f to follow")
+    logs.add_argument("function", help="function name (or a log group name starting with /)")
+    logs.add_argument("-f", "--follow", action="store_true", help="keep printing new events")
+    logs.add_argument("--since", default="1h", help="how far back to start: 30s, 10m, 2h, 1d (default 1h)")
+    logs.add_argument("--endpoint", help="pocketcloud's URL (default $AWS_ENDPOINT_URL or http://127.0.0.1:4566)")
+    logs.add_argument("--region", help="region (default $AWS_DEFAULT_REGION or us-east-1)")
+    logs.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour output")
+    logs.set_defaults(run=_logs)
     return parser
 
 
