@@ -59,9 +59,12 @@ class RestJsonProtocol:
                 data = self._json(request.body)
                 if not isinstance(data, dict):
                     raise SerializationException("Unexpected value type in payload")
+                members = shape.members
                 for name in body_members:
-                    if name in data:
-                        params[name] = data[name]
+                    # Body members may have another name on the wire (API Gateway: "item", "httpMethod").
+                    wire = members[name].serialization.get("name", name)
+                    if wire in data:
+                        params[name] = data[wire]
         return ParsedRequest(op_name, validate(self.compiler, shape, params))
 
     @staticmethod
@@ -105,7 +108,7 @@ class RestJsonProtocol:
                     else:
                         body = serialize.dumps(value)
                 else:
-                    body_fields[name] = value
+                    body_fields[member.serialization.get("name", name)] = value
             if body is None:
                 body = serialize.dumps(body_fields) if (body_fields or not payload_name) else b""
         headers.setdefault("content-type", "application/json")
