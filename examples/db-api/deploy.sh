@@ -36,7 +36,6 @@ aws dynamodb create-table --table-name messages \
     --key-schema AttributeName=id,KeyType=HASH \
     --provisioned-throughput ReadCapacityUnits=5,WriteCapacityUnits=5 \
     --query TableDescription.TableArn --output text
-aws dynamodb wait table-exists --table-name messages
 aws dynamodb list-tables --query TableNames --output text
 
 step "2. Create IAM role LambdaServiceRole to access DynamoDB"

@@ -5,6 +5,7 @@
 #
 #   bash examples/dynamodb-manager/deploy.sh           # the Python function (lambda_function.py)
 #   bash examples/dynamodb-manager/deploy.sh nodejs    # the Node.js function (index.js) instead
+#   REGION=us-east-2 bash examples/dynamodb-manager/deploy.sh   # in another region (default us-east-1)
 #
 # Against pocketcloud on $AWS_ENDPOINT_URL (default http://127.0.0.1:4566). Running it again starts over: it
 # deletes the table, function and API it made before.
@@ -42,19 +43,18 @@ step "Creating the DynamoDB table $TABLE (Id S HASH) in $REGION"
 aws dynamodb create-table --table-name "$TABLE" \
     --attribute-definitions AttributeName=Id,AttributeType=S --key-schema AttributeName=Id,KeyType=HASH \
     --provisioned-throughput ReadCapacityUnits=5,WriteCapacityUnits=5 >/dev/null
-aws dynamodb wait table-exists --table-name "$TABLE"
 
 step "Creating the execution role $ROLE (DynamoDB and CloudWatch Logs)"
-if ! aws iam get-role --role-name "$ROLE" >/dev/null 2>&1; then
-  aws iam create-role --role-name "$ROLE" --assume-role-policy-document '{
+# Roles are global, not regional: a run in another region may be creating the same role right now.
+if ! ROLE_ARN=$(aws iam get-role --role-name "$ROLE" --query Role.Arn --output text 2>/dev/null); then
+  ROLE_ARN=$(aws iam create-role --role-name "$ROLE" --query Role.Arn --output text --assume-role-policy-document '{
       "Version": "2012-10-17",
       "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]
-    }' >/dev/null
+    }' 2>/dev/null || aws iam get-role --role-name "$ROLE" --query Role.Arn --output text)
   aws iam attach-role-policy --role-name "$ROLE" --policy-arn arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess
   aws iam attach-role-policy --role-name "$ROLE" \
       --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
 fi
-ROLE_ARN=$(aws iam get-role --role-name "$ROLE" --query Role.Arn --output text)
 
 step "Creating the function $FUNCTION from $SOURCE ($RUNTIME)"
 BUILD=$(mktemp -d)
@@ -110,7 +110,7 @@ Done. The API is served at either of:
 Try it:
   curl -X POST $AWS_ENDPOINT_URL/restapis/$API_ID/$STAGE/_user_request_/DynamoDBManager \\
        -d '{"operation": "create", "tableName": "LambdaTable", "payload": {"Item": {"Id": "1", "name": "Bob"}}}'
-  bash $(dirname "$0")/try.sh        # every operation, with the answers
+  REGION=$REGION bash $(dirname "$0")/try.sh        # every operation, with the answers
   aws logs filter-log-events --log-group-name /aws/lambda/$FUNCTION --region $REGION \\
       --query 'events[].message' --output text       # the function's logs
 EOF

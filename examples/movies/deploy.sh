@@ -34,19 +34,17 @@ done
 step "Creating the DynamoDB table $TABLE (year N HASH, title S RANGE) in $REGION"
 aws dynamodb create-table --cli-input-json file://movies-table.json \
     --provisioned-throughput ReadCapacityUnits=5,WriteCapacityUnits=5 >/dev/null
-aws dynamodb wait table-exists --table-name "$TABLE"
 
 step "Creating the IAM role $ROLE (AWS Lambda service role with DynamoDB access)"
-if ! aws iam get-role --role-name "$ROLE" >/dev/null 2>&1; then
-  aws iam create-role --role-name "$ROLE" --assume-role-policy-document '{
+if ! ROLE_ARN=$(aws iam get-role --role-name "$ROLE" --query Role.Arn --output text 2>/dev/null); then
+  ROLE_ARN=$(aws iam create-role --role-name "$ROLE" --query Role.Arn --output text --assume-role-policy-document '{
       "Version": "2012-10-17",
       "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]
-    }' >/dev/null
+    }')
   aws iam attach-role-policy --role-name "$ROLE" --policy-arn arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess
   aws iam attach-role-policy --role-name "$ROLE" \
       --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
 fi
-ROLE_ARN=$(aws iam get-role --role-name "$ROLE" --query Role.Arn --output text)
 
 step "Zipping the function's files (not the folder: its contents) and creating the function $FUNCTION (nodejs4.3)"
 BUILD=$(mktemp -d)
@@ -97,16 +95,21 @@ add_method() {
   done
 }
 
+# The five methods do not depend on each other: each is set up in the background as soon as its resource exists.
 step "Creating /movies with GET (lists every movie)"
 MOVIES_ID=$(aws apigateway create-resource --rest-api-id "$API_ID" --parent-id "$ROOT_ID" --path-part movies \
     --query id --output text)
-add_method "$MOVIES_ID" GET
-
+add_method "$MOVIES_ID" GET &
+PIDS=($!)
 for action in add-movie delete-movie findbytitleandyear update-movie; do
   step "Creating /movies/$action with POST"
   RESOURCE_ID=$(aws apigateway create-resource --rest-api-id "$API_ID" --parent-id "$MOVIES_ID" \
       --path-part "$action" --query id --output text)
-  add_method "$RESOURCE_ID" POST
+  add_method "$RESOURCE_ID" POST &
+  PIDS+=($!)
+done
+for pid in "${PIDS[@]}"; do
+  wait "$pid"  # a method that failed stops the script here (set -e)
 done
 
 step "Letting API Gateway invoke $FUNCTION"

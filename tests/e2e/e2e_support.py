@@ -63,10 +63,10 @@ class Script:
         return self._out
 
 
-def start_script(env: dict[str, str], path: Path, *args: str) -> Script:
+def start_script(env: dict[str, str], path: Path, *args: str, extra_env: dict[str, str] | None = None) -> Script:
     argv = ["bash", str(path), *args]
     proc = subprocess.Popen(
-        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
+        argv, env={**env, **(extra_env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
         cwd=str(REPO),
     )
     return Script(argv, proc)

@@ -24,13 +24,20 @@ MISSING_TOKEN = {"message": "Missing Authentication Token"}
 INTERNAL_ERROR = {"message": "Internal server error"}
 
 
+# The Python and Node.js dynamodb-manager functions are deployed in two regions so that all four deployments can
+# run at once: each deploy.sh is a few dozen aws CLI calls, each mostly Python start-up time.
+MANAGER_REGIONS = {"python": "us-east-1", "nodejs": "us-east-2"}
+
+
 @pytest.fixture(scope="module")
 def started(script_env):
-    """The three deploy scripts, started at once so that their aws CLI calls overlap."""
-    scripts = {"manager-python": start_script(script_env, EXAMPLES / "dynamodb-manager" / "deploy.sh", "python")}
+    """The deploy scripts, started at once so that their aws CLI calls overlap."""
+    manager = EXAMPLES / "dynamodb-manager" / "deploy.sh"
+    scripts = {"manager-python": start_script(script_env, manager, "python", extra_env={"REGION": MANAGER_REGIONS["python"]})}
     if have_node():
         scripts["movies"] = start_script(script_env, EXAMPLES / "movies" / "deploy.sh")
         scripts["db-api"] = start_script(script_env, EXAMPLES / "db-api" / "deploy.sh")
+        scripts["manager-nodejs"] = start_script(script_env, manager, "nodejs", extra_env={"REGION": MANAGER_REGIONS["nodejs"]})
     yield scripts
     for script in scripts.values():
         if script.proc.poll() is None:
@@ -43,9 +50,10 @@ def post(url: str, body: object, **kwargs) -> requests.Response:
     return requests.post(url, data=data, headers={"Content-Type": "application/json"}, timeout=30, **kwargs)
 
 
-def run_try_script(script_env, example: str, *args: str) -> str:
+def run_try_script(script_env, example: str, *args: str, region: str | None = None) -> str:
+    env = {**script_env, "REGION": region} if region else script_env
     proc = subprocess.run(
-        ["bash", str(EXAMPLES / example / "try.sh"), *args], env=script_env, capture_output=True, text=True,
+        ["bash", str(EXAMPLES / example / "try.sh"), *args], env=env, capture_output=True, text=True,
         timeout=60, stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -236,23 +244,20 @@ class TestDbApi:
 
 
 @pytest.fixture(scope="module", params=["python", "nodejs"])
-def manager(request, started, script_env, endpoint) -> tuple[str, Deployed]:
-    if request.param == "python":
-        return "python", deployed_from(endpoint, started["manager-python"].result())
-    if not have_node():
+def manager(request, started, endpoint) -> tuple[str, Deployed]:
+    if f"manager-{request.param}" not in started:
         pytest.skip("Node.js (`node`) is not installed: Node.js functions cannot run")
-    script = start_script(script_env, EXAMPLES / "dynamodb-manager" / "deploy.sh", "nodejs")
-    return "nodejs", deployed_from(endpoint, script.result())
+    return request.param, deployed_from(endpoint, started[f"manager-{request.param}"].result())
 
 
 class TestDynamoDBManager:
     def test_create_read_update_list_and_delete_an_item(self, manager, boto_session, endpoint):
-        _, api = manager
+        language, api = manager
         url = api.url("/DynamoDBManager")
         created = post(url, {"operation": "create", "tableName": "LambdaTable", "payload": {"Item": {"Id": "1", "name": "Bob"}}})
         assert created.status_code == 200
         assert "errorMessage" not in created.json()
-        dynamodb = boto_session.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
+        dynamodb = boto_session.client("dynamodb", endpoint_url=endpoint, region_name=MANAGER_REGIONS[language])
         assert dynamodb.get_item(TableName="LambdaTable", Key={"Id": {"S": "1"}})["Item"]["name"] == {"S": "Bob"}
 
         read = post(url, {"operation": "read", "tableName": "LambdaTable", "payload": {"Key": {"Id": "1"}}})
@@ -317,5 +322,6 @@ class TestDynamoDBManager:
         assert (answer.status_code, answer.json()) == (403, MISSING_TOKEN)
 
     def test_try_script_sends_the_tutorials_payloads(self, manager, script_env):
-        out = run_try_script(script_env, "dynamodb-manager")
+        language, _ = manager
+        out = run_try_script(script_env, "dynamodb-manager", region=MANAGER_REGIONS[language])
         assert "somevalue1" in out and '"pong"' in out
