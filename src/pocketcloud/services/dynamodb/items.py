@@ -43,8 +43,10 @@ def parse_key(sch: Schema, key: dict[str, Any]) -> tuple[dict[str, Any], ItemKey
 
 def expression_context(params: dict[str, Any]) -> ExpressionContext | None:
     """The request's ExpressionContext, with its values validated and normalized; None without placeholders
-    or expressions (the common legacy/plain request pays nothing)."""
+    or expressions (the common legacy/plain request pays nothing). AWS checks the placeholder keys of both maps
+    before the values themselves."""
     names, values = params.get("ExpressionAttributeNames"), params.get("ExpressionAttributeValues")
+    context = ExpressionContext(names, values)
     if values:
         checked = {}
         for key, value in values.items():
@@ -55,8 +57,8 @@ def expression_context(params: dict[str, Any]) -> ExpressionContext | None:
                     f"ExpressionAttributeValues contains invalid value: {err.message} for key {key}"
                 ) from None
             checked[key] = normalize_value(value)
-        values = checked
-    return ExpressionContext(names, values)
+        context.placeholders.values = checked
+    return context
 
 
 def context_if_needed(params: dict[str, Any], expressions: tuple[str, ...]) -> ExpressionContext | None:

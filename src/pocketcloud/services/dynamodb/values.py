@@ -414,6 +414,18 @@ def _check_key_member(name: str, kind: str, member: str, is_hash: bool) -> None:
         raise ValidationException(RANGE_KEY_TOO_LARGE)
 
 
+def index_key_order(
+    global_indexes: Iterable[Mapping[str, Any]] = (), local_indexes: Iterable[Mapping[str, Any]] = (),
+) -> list[tuple[str, str]]:
+    """(attribute, index name) pairs in the order AWS checks secondary-index keys, so its messages name the
+    same index: global indexes from the last defined to the first (each key element in order), then local
+    indexes likewise (their range key only; the hash key is the table's)."""
+    pairs = [(e["AttributeName"], ix["IndexName"]) for ix in reversed(list(global_indexes)) for e in ix["KeySchema"]]
+    for ix in reversed(list(local_indexes)):
+        pairs += [(e["AttributeName"], ix["IndexName"]) for e in ix["KeySchema"] if e["KeyType"] == "RANGE"]
+    return pairs
+
+
 def check_index_keys(
     item: Item,
     attr_types: Mapping[str, str],
@@ -422,28 +434,25 @@ def check_index_keys(
 ) -> None:
     """Reject an item whose secondary-index key attributes have the wrong type or are empty.
 
-    An item without an index's key attributes is fine (it is just not in that index). Global indexes are
-    checked before local ones: AWS names the GSI when an attribute keys both.
+    An item without an index's key attributes is fine (it is just not in that index).
     """
-    for index in [*global_indexes, *local_indexes]:
-        for element in index["KeySchema"]:
-            name = element["AttributeName"]
-            value = item.get(name)
-            if value is None:
-                continue
-            expected = attr_types[name]
-            if value.get(expected) is None:
-                raise ValidationException(
-                    _INVALID + f"Type mismatch for Index Key {name} Expected: {expected} "
-                    f"Actual: {type_of(value)} IndexName: {index['IndexName']}"
-                )
-            if expected != "N" and value[expected] == "":
-                noun = "string" if expected == "S" else "binary"
-                raise ValidationException(
-                    _NOT_VALID + "A value specified for a secondary index key is not supported. "
-                    f"The AttributeValue for a key attribute cannot contain an empty {noun} value. "
-                    f"IndexName: {index['IndexName']}, IndexKey: {name}"
-                )
+    for name, index_name in index_key_order(global_indexes, local_indexes):
+        value = item.get(name)
+        if value is None:
+            continue
+        expected = attr_types[name]
+        if value.get(expected) is None:
+            raise ValidationException(
+                _INVALID + f"Type mismatch for Index Key {name} Expected: {expected} "
+                f"Actual: {type_of(value)} IndexName: {index_name}"
+            )
+        if expected != "N" and value[expected] == "":
+            noun = "string" if expected == "S" else "binary"
+            raise ValidationException(
+                _NOT_VALID + "A value specified for a secondary index key is not supported. "
+                f"The AttributeValue for a key attribute cannot contain an empty {noun} value. "
+                f"IndexName: {index_name}, IndexKey: {name}"
+            )
 
 
 # ---------------------------------------------------------------------------------------------------- ordering

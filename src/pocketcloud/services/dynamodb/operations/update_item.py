@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ValidationException
-from ..expressions import Update, check_expression_parameters, legacy
+from ..expressions import Update, ast, check_expression_parameters, legacy
+from ..expressions.updater import WRONG_TYPE
+from ..expressions.validate import walk
 from ..items import (
     check_legacy_values,
     context_if_needed,
@@ -20,10 +22,21 @@ from ..items import (
     write_condition,
 )
 from ..tables import get_table, schema
-from ..values import MAX_ITEM_SIZE, check_index_keys, item_size, normalize_value, validate_attribute_value, validate_item
+from ..values import (
+    MAX_ITEM_SIZE,
+    check_index_keys,
+    index_key_order,
+    item_size,
+    normalize_value,
+    type_of,
+    validate_attribute_value,
+    validate_item,
+)
 
 _INVALID = "One or more parameter values were invalid: "
 TOO_LARGE = "Item size to update has exceeded the maximum allowed size"
+LEGACY_WRONG_TYPE = "Type mismatch for attribute to update"
+UNSUPPORTED_INDEX_TYPE = "The update expression attempted to update the secondary index key to unsupported type"
 
 
 def _attribute_updates(updates: dict[str, Any]) -> Update:
@@ -53,26 +66,36 @@ def update_item(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     table = get_table(ctx, params["TableName"])
     sch = schema(table)
     key_attrs, key = parse_key(sch, params["Key"])
-    if update is not None:
-        for name in (sch.hash_name, sch.range_name):
-            if name and name in update.updated_attributes:
-                raise ValidationException(f"{_INVALID}Cannot update attribute {name}. This attribute is part of the key")
     desc = table.description
+    order = index_key_order(desc.get("GlobalSecondaryIndexes", ()), desc.get("LocalSecondaryIndexes", ())) if sch.indexes else []
+    if update is not None:
+        _check_static(update, sch, order)
 
     def build(old: dict[str, Any] | None) -> dict[str, Any]:
         if update is None:
             new = dict(old) if old is not None else {}
         else:
-            new = update.apply(old)
+            # A new item starts as its key: right-hand sides may read the key attributes.
+            new = update.apply(old if old is not None else key_attrs)
         if old is None:
             new = {**key_attrs, **new}
         if item_size(new) > MAX_ITEM_SIZE:
             raise ValidationException(TOO_LARGE)
-        if sch.indexes:
+        if order:
+            for name, _ in order:
+                value = new.get(name)
+                if value is not None and sch.attr_types[name] not in value:
+                    raise ValidationException(UNSUPPORTED_INDEX_TYPE)
             check_index_keys(new, sch.attr_types, desc.get("GlobalSecondaryIndexes", ()), desc.get("LocalSecondaryIndexes", ()))
         return new
 
-    old, new = write(ctx, table, sch, key, build, condition=condition, need_old=True, params=params)
+    try:
+        old, new = write(ctx, table, sch, key, build, condition=condition, need_old=True, params=params)
+    except ValidationException as err:
+        # AttributeUpdates words a type clash its own way.
+        if params.get("AttributeUpdates") and err.message == WRONG_TYPE:
+            raise ValidationException(LEGACY_WRONG_TYPE) from None
+        raise
     assert new is not None
     out: dict[str, Any] = {}
     attributes = _returned(return_values, update, old, new)
@@ -98,4 +121,47 @@ def _returned(mode: str, update: Update | None, old: dict[str, Any] | None, new:
         return update.project_updated(old) if old is not None else None
     if mode == "UPDATED_NEW":
         return update.project_updated(new)
+    return None
+
+
+def _check_static(update: Update, sch: Any, order: list[tuple[str, str]]) -> None:
+    """What AWS refuses before reading the item: updating a key attribute, giving an index key a value whose
+    type is known from the request to be wrong, and any nested path into a key attribute."""
+    for name in (sch.hash_name, sch.range_name):
+        if name and name in update.updated_attributes:
+            raise ValidationException(f"{_INVALID}Cannot update attribute {name}. This attribute is part of the key")
+    if order:
+        assigned: dict[str, str] = {}
+        for action in update.tree.actions:
+            if len(action.path.parts) == 1 and not isinstance(action, (ast.RemoveAction, ast.DeleteAction)):
+                kind = _static_type(action.value)  # type: ignore[union-attr]
+                if kind is not None:
+                    assigned[action.path.head] = kind
+        for name, index_name in order:
+            kind = assigned.get(name)
+            if kind is not None and kind != sch.attr_types[name]:
+                raise ValidationException(
+                    f"{_INVALID}Type mismatch for Index Key {name} Expected: {sch.attr_types[name]} "
+                    f"Actual: {kind} IndexName: {index_name}"
+                )
+    nested = {node.head for node in walk(update.tree) if isinstance(node, ast.Path) and len(node.parts) > 1}
+    if nested:
+        for name in (sch.hash_name, sch.range_name):
+            if name in nested:
+                raise ValidationException(_SCALARS + f"Key: {name}")
+        for name, _ in order:
+            if name in nested:
+                raise ValidationException(_SCALARS + f"IndexKey: {name}")
+
+
+_SCALARS = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+
+
+def _static_type(node: Any) -> str | None:
+    if isinstance(node, ast.Literal):
+        return type_of(node.value)
+    if isinstance(node, ast.Arithmetic):
+        return "N"
+    if isinstance(node, ast.Call) and node.name == "list_append":
+        return "L"
     return None
