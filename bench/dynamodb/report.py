@@ -113,6 +113,11 @@ def table(results: dict[str, Any]) -> str:
         notes.append(f"pocketcloud PutItem / ASGI+SQLite INSERT: {pc_put / sql_rps:.2f}×")
     if _get(results, "pocketcloud", "has_query") is False:
         notes.append("pocketcloud has no Query yet: its Query row is empty and the big/small row uses GetItem")
+    busy = {n: _get(results, n, "loadavg_before") for n in names}
+    busy = {n: v for n, v in busy.items() if v is not None and v > 1.5}
+    if busy:
+        notes.append("machine busy with other work (1-min load average before the server): "
+                     + ", ".join(f"{n} {v:.1f}" for n, v in busy.items()) + " — treat those figures as noisy")
     for n in names:
         if _get(results, n, "error"):
             notes.append(f"{n} failed: {_get(results, n, 'error')[:200]}")
