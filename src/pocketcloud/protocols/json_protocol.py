@@ -5,7 +5,9 @@ https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html
 
 from __future__ import annotations
 
+import contextvars
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from botocore.model import ServiceModel
@@ -13,7 +15,11 @@ from botocore.model import ServiceModel
 from . import serialize
 from .base import ParsedRequest, Request, Response
 from .errors import ServiceError
-from .validate import Compiler, Options, validate
+from .validate import Compiler, Options, raise_collected, validate
+
+# What the response should echo of the request being served (content type, CORS origin). A context variable:
+# every request runs in its own task, and serialize() is called without the request.
+_ECHO: contextvars.ContextVar[tuple[str | None, bool]] = contextvars.ContextVar("json_protocol_echo", default=(None, False))
 
 
 class JsonProtocol:
@@ -28,6 +34,7 @@ class JsonProtocol:
         serialization_error: type[ServiceError] | None = None,
         unknown_operation_error: type[ServiceError] | None = None,
         crc32: bool = False,
+        prevalidate: Callable[[str, dict[str, Any]], None] | None = None,
     ) -> None:
         from .errors import SerializationException, UnknownOperationException
 
@@ -40,6 +47,8 @@ class JsonProtocol:
         self.serialization_error = serialization_error or SerializationException
         self.unknown_operation_error = unknown_operation_error or UnknownOperationException
         self.crc32 = crc32
+        # Service checks that AWS makes before the model's constraints (e.g. DynamoDB's TableName rules).
+        self.prevalidate = prevalidate
         self._operations = set(model.operation_names)
 
     def operation_name(self, request: Request) -> str:
@@ -50,19 +59,29 @@ class JsonProtocol:
         return op
 
     def parse(self, request: Request) -> ParsedRequest:
-        op = self.operation_name(request)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        _ECHO.set((content_type if content_type == "application/json" else None, "origin" in request.headers))
         body = request.body
-        if body.strip():
-            try:
-                data = serialize.loads(body)
-            except ValueError:
-                raise self.serialization_error("") from None
-        else:
-            data = {}
+        # AWS reads the body before the target: a body that is not JSON is a SerializationException even
+        # when the operation is unknown, and an empty body is one too (SDKs always send at least "{}").
+        try:
+            data = serialize.loads(body) if body.strip() else None
+        except ValueError:
+            raise self.serialization_error("") from None
+        op = self.operation_name(request)
+        if data is None:
+            raise self.serialization_error("")
         if not isinstance(data, dict):
             raise self.serialization_error("Unexpected value type in payload")
         shape = self.model.operation_model(op).input_shape
-        return ParsedRequest(op, validate(self.compiler, shape, data))
+        if self.prevalidate is None or shape is None:
+            return ParsedRequest(op, validate(self.compiler, shape, data))
+        # Wrong JSON types are found first, then the service's own checks, then the model's constraints.
+        errors: list[str] = []
+        params = self.compiler.checker(shape)(data, "", errors)
+        self.prevalidate(op, data)
+        raise_collected(errors, self.options.validation_error)
+        return ParsedRequest(op, params)
 
     def serialize(self, operation: str, result: dict[str, Any] | None, request_id: str) -> Response:
         body = serialize.dumps(result or {})
@@ -79,7 +98,11 @@ class JsonProtocol:
         return Response(error.status_code, body, self._headers(body, request_id))
 
     def _headers(self, body: bytes, request_id: str) -> dict[str, str]:
-        headers = {"content-type": self.content_type, "x-amzn-requestid": request_id}
+        echo_type, cors = _ECHO.get()
+        headers = {"content-type": echo_type or self.content_type, "x-amzn-requestid": request_id}
+        if cors:
+            headers["access-control-allow-origin"] = "*"
         if self.crc32:
             headers["x-amz-crc32"] = str(zlib.crc32(body) & 0xFFFFFFFF)
         return headers
+

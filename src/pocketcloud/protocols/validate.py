@@ -32,7 +32,7 @@ Checker = Callable[[Any, str, list[str]], Any]
 class Options:
     """How a protocol wants values converted."""
 
-    __slots__ = ("decode_blobs", "serialization_error", "validation_error")
+    __slots__ = ("decode_blobs", "serialization_error", "validation_error", "smithy", "namespace", "overrides")
 
     def __init__(
         self,
@@ -40,10 +40,20 @@ class Options:
         decode_blobs: bool = True,
         serialization_error: type[Exception] = SerializationException,
         validation_error: type[Exception] = ValidationException,
+        smithy: bool = False,
+        namespace: str = "",
+        overrides: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.decode_blobs = decode_blobs
         self.serialization_error = serialization_error
         self.validation_error = validation_error
+        # smithy: the wording of AWS's newer JSON parser (DynamoDB since ~2023): "NUMBER_VALUE cannot be
+        # converted to String", "Unexpected field type", "Unrecognized collection type class java.lang.String".
+        self.smithy = smithy
+        self.namespace = namespace  # Java package of the service's model classes, e.g. com.amazonaws.dynamodb.v20120810
+        # Per shape name: constraints the service enforces instead of the published model's
+        # (min, max, pattern, enum order; "arn_exempt": values starting with "arn:" skip min/max/pattern).
+        self.overrides = overrides or {}
 
 
 def lower_first(name: str) -> str:
@@ -86,35 +96,39 @@ def _structural(value: Any) -> str | None:
 
 
 class Compiler:
-    """Compiles botocore shapes into checkers. One Compiler per (service, options)."""
+    """Compiles botocore shapes into checkers. One Compiler per (service, options).
+
+    A shape is compiled once per context: "field" (a structure member) or "value" (a list element or map
+    value), because AWS's newer parser words a wrong JSON type differently in each.
+    """
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self._cache: dict[str, Checker] = {}
+        self._cache: dict[tuple[str, str], Checker] = {}
 
-    def checker(self, shape: Shape) -> Checker:
-        key = shape.name
+    def checker(self, shape: Shape, ctx: str = "field") -> Checker:
+        key = (shape.name, ctx)
         found = self._cache.get(key)
         if found is not None:
             return found
         # Recursive shapes (AttributeValue -> M -> AttributeValue) refer back through this trampoline.
         slot: list[Checker] = []
         self._cache[key] = lambda v, p, e: slot[0](v, p, e)
-        compiled = self._compile(shape)
+        compiled = self._compile(shape, ctx)
         slot.append(compiled)
         self._cache[key] = compiled
         return compiled
 
     # -- per type -------------------------------------------------------------------------------------
 
-    def _compile(self, shape: Shape) -> Checker:
+    def _compile(self, shape: Shape, ctx: str) -> Checker:
         kind = shape.type_name
         if kind == "structure":
-            return self._structure(shape)
+            return self._structure(shape, ctx)
         if kind == "list":
-            return self._list(shape)
+            return self._list(shape, ctx)
         if kind == "map":
-            return self._map(shape)
+            return self._map(shape, ctx)
         if kind == "string":
             return self._string(shape)
         if kind in ("integer", "long", "double", "float"):
@@ -130,15 +144,48 @@ class Compiler:
     def _error(self, message: str) -> Exception:
         return self.options.serialization_error(message)
 
-    def _structure(self, shape: Shape) -> Checker:
+    def _meta(self, shape: Shape) -> dict[str, Any]:
+        override = self.options.overrides.get(shape.name)
+        return {**shape.metadata, **override} if override else shape.metadata
+
+    def java_type(self, shape: Shape, *, bare: bool = False) -> str:
+        """The Java type AWS's parser names in "Unrecognized collection type ..." messages."""
+        kind = shape.type_name
+        if kind == "list":
+            return f"java.util.List<{self.java_type(shape.member, bare=True)}>"
+        if kind == "map":
+            return f"java.util.Map<java.lang.String, {self.java_type(shape.value, bare=True)}>"
+        if kind == "structure":
+            name = f"{self.options.namespace}.{shape.name}" if self.options.namespace else shape.name
+        else:
+            name = _JAVA_CLASSES.get(kind, "java.lang.Object")
+        return name if bare else "class " + name
+
+    def _wrong_container(self, shape: Shape, value: Any, ctx: str) -> Exception:
+        """A structure, list or map given the wrong JSON type (smithy wording)."""
+        if isinstance(value, list):
+            return self._error("Unrecognized collection type " + self.java_type(shape))
+        if isinstance(value, dict):
+            return self._error("Start of structure or map found where not expected")
+        if ctx == "value" and shape.type_name == "structure":
+            return self._error("Unexpected value type in payload")
+        if ctx == "value":
+            return self._error(_CAST)
+        return self._error("Unexpected field type")
+
+    def _structure(self, shape: Shape, ctx: str) -> Checker:
         members = [
-            (name, lower_first(name), self.checker(member), name in shape.required_members)
+            (name, lower_first(name), self.checker(member, "field"), name in shape.required_members)
             for name, member in shape.members.items()
         ]
         error = self._error
+        smithy = self.options.smithy
+        wrong = self._wrong_container
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
             if not isinstance(value, dict):
+                if smithy:
+                    raise wrong(shape, value, ctx)
                 if isinstance(value, list):
                     raise error("Start of list found where not expected")
                 raise error("Expected null")
@@ -157,16 +204,20 @@ class Compiler:
         return check
 
     def _sized(self, shape: Shape) -> tuple[int | None, int | None]:
-        md = shape.metadata
+        md = self._meta(shape)
         return md.get("min"), md.get("max")
 
-    def _list(self, shape: Shape) -> Checker:
-        sub = self.checker(shape.member)
+    def _list(self, shape: Shape, ctx: str) -> Checker:
+        sub = self.checker(shape.member, "value")
         lo, hi = self._sized(shape)
         error = self._error
+        smithy = self.options.smithy
+        wrong = self._wrong_container
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
             if not isinstance(value, list):
+                if smithy:
+                    raise wrong(shape, value, ctx)
                 if isinstance(value, dict):
                     raise error("Start of structure or map found where not expected.")
                 raise error("Expected list or null")
@@ -176,47 +227,96 @@ class Compiler:
 
         return check
 
-    def _map(self, shape: Shape) -> Checker:
-        key_check = self.checker(shape.key)
-        sub = self.checker(shape.value)
+    def _map(self, shape: Shape, ctx: str) -> Checker:
+        key_check = self.checker(shape.key, "field")
+        sub = self.checker(shape.value, "value")
         lo, hi = self._sized(shape)
         error = self._error
+        smithy = self.options.smithy
+        wrong = self._wrong_container
+        key_rule = self._constraint_rule(shape.key)
+        value_rule = self._constraint_rule(shape.value)
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
             if not isinstance(value, dict):
+                if smithy:
+                    raise wrong(shape, value, ctx)
                 if isinstance(value, list):
                     raise error("Start of list found where not expected")
                 raise error("Expected map or null")
             out = {}
+            bad_key = bad_value = False
             for k, v in value.items():
-                key_check(k, f"{path}.{k}.key", errors)
+                if key_rule is not None:
+                    bad_key = bad_key or not key_rule[0](k)
+                else:
+                    key_check(k, f"{path}.{k}.key", errors)
+                if value_rule is not None and v is not None and not value_rule[0](v):
+                    # Coral checks a constrained map value as a whole and skips its members.
+                    bad_value = True
+                    continue
                 out[k] = sub(v, f"{path}.{k}.member", errors) if v is not None else None
+            if bad_key and len(errors) < MAX_ERRORS:
+                errors.append(_message(value, path, "Map keys must satisfy constraint: " + key_rule[1]))  # type: ignore[index]
+            if bad_value and len(errors) < MAX_ERRORS:
+                errors.append(_message(value, path, "Map value must satisfy constraint: " + value_rule[1]))  # type: ignore[index]
             _length(value, len(value), lo, hi, path, errors)
             return out
 
         return check
 
-    def _string(self, shape: Shape) -> Checker:
-        lo, hi = self._sized(shape)
-        enum = shape.enum or None
-        pattern_src = shape.metadata.get("pattern")
-        pattern = None
+    def _constraint_rule(self, shape: Shape) -> tuple[Callable[[Any], bool], str] | None:
+        """(test, "[constraints]") for a map key/value shape with length or pattern constraints, in Coral's order."""
+        if shape.type_name not in ("string", "list"):
+            return None
+        md = self._meta(shape)
+        lo, hi, pattern_src = md.get("min"), md.get("max"), md.get("pattern")
+        if lo is None and hi is None and not pattern_src:
+            return None
+        parts = []
+        if hi is not None:
+            parts.append(f"Member must have length less than or equal to {hi}")
+        if lo is not None:
+            parts.append(f"Member must have length greater than or equal to {lo}")
         if pattern_src:
-            try:
-                pattern = re.compile(pattern_src)
-            except re.error:
-                pattern = None
+            parts.append(f"Member must satisfy regular expression pattern: {pattern_src}")
+        pattern = _compile_pattern(pattern_src)
+        arn_exempt = bool(md.get("arn_exempt"))
+
+        def test(v: Any) -> bool:
+            if not isinstance(v, (str, list)):
+                return True  # the member's own checker reports the wrong type
+            if arn_exempt and isinstance(v, str) and v.startswith("arn:"):
+                return True
+            if lo is not None and len(v) < lo or hi is not None and len(v) > hi:
+                return False
+            return pattern is None or not isinstance(v, str) or pattern.fullmatch(v) is not None
+
+        return test, "[" + ", ".join(parts) + "]"
+
+    def _string(self, shape: Shape) -> Checker:
+        md = self._meta(shape)
+        lo, hi = md.get("min"), md.get("max")
+        enum = md.get("enum") or shape.enum or None
+        pattern_src = md.get("pattern")
+        pattern = _compile_pattern(pattern_src)
+        arn_exempt = bool(md.get("arn_exempt"))
         enum_set = frozenset(enum) if enum else None
         enum_msg = "Member must satisfy enum value set: [" + ", ".join(enum) + "]" if enum else ""
         error = self._error
+        smithy = self.options.smithy
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
             if not isinstance(value, str):
+                if smithy:
+                    raise error(_smithy_scalar(value, "String", "class java.lang.String"))
                 if isinstance(value, bool):
                     raise error("class java.lang.Boolean can not be converted to an String")
                 if isinstance(value, (int, float)):
                     raise error(f"class {_java_number_class(value)} can not be converted to an String")
                 raise error(_structural(value) or "Expected string")
+            if arn_exempt and value.startswith("arn:"):
+                return value
             if pattern is not None and pattern.fullmatch(value) is None and len(errors) < MAX_ERRORS:
                 errors.append(_message(value, path, f"Member must satisfy regular expression pattern: {pattern_src}"))
             if lo is not None or hi is not None:
@@ -232,8 +332,11 @@ class Compiler:
         java = {"integer": "Integer", "long": "Long", "double": "Double", "float": "Float"}[shape.type_name]
         integral = shape.type_name in ("integer", "long")
         error = self._error
+        smithy = self.options.smithy
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
+            if smithy and (isinstance(value, (bool, str, list, dict)) or value is None):
+                raise error(_smithy_scalar(value, java, f"class java.lang.{java}"))
             if isinstance(value, bool):
                 raise error(f"class java.lang.Boolean can not be converted to an {java}")
             if isinstance(value, str):
@@ -252,10 +355,15 @@ class Compiler:
 
     def _boolean(self) -> Checker:
         error = self._error
+        smithy = self.options.smithy
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
             if isinstance(value, bool):
                 return value
+            if smithy:
+                if isinstance(value, str):
+                    raise error("Unexpected token received from parser")
+                raise error(_smithy_scalar(value, "Boolean", "class java.lang.Boolean"))
             if isinstance(value, float):
                 return abs(value) >= 1
             if isinstance(value, int):
@@ -269,17 +377,24 @@ class Compiler:
     def _blob(self) -> Checker:
         error = self._error
         decode = self.options.decode_blobs
+        smithy = self.options.smithy
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
             if isinstance(value, (bytes, bytearray)):
                 return bytes(value)
             if not isinstance(value, str):
+                if smithy:
+                    if isinstance(value, list):
+                        raise error("Unrecognized collection type class java.nio.ByteBuffer")
+                    if isinstance(value, dict):
+                        raise error("Start of structure or map found where not expected")
+                    raise error("only base-64-encoded strings are convertible to bytes")
                 if isinstance(value, bool):
                     raise error("class java.lang.Boolean can not be converted to a Blob")
                 if isinstance(value, (int, float)):
                     raise error(f"class {_java_number_class(value)} can not be converted to a Blob")
                 raise error(_structural(value) or "Expected blob")
-            raw = check_base64(value, error)
+            raw = check_base64_smithy(value, error) if smithy else check_base64(value, error)
             return raw if decode else value
 
         return check
@@ -300,6 +415,60 @@ class Compiler:
             raise error(_structural(value) or "Expected timestamp")
 
         return check
+
+
+_JAVA_CLASSES = {
+    "string": "java.lang.String", "integer": "java.lang.Integer", "long": "java.lang.Long",
+    "boolean": "java.lang.Boolean", "blob": "java.nio.ByteBuffer", "double": "java.lang.Double",
+    "float": "java.lang.Float", "timestamp": "java.util.Date",
+}
+# What AWS's newer parser answers when a scalar stands where a list or map is a list element or map value.
+_CAST = (
+    "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class java.lang.Class "
+    "(sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class are in module java.base of "
+    "loader 'bootstrap')"
+)
+
+
+def _smithy_scalar(value: Any, target: str, java_class: str) -> str:
+    """The smithy wording for a JSON value of the wrong type where a scalar `target` was expected."""
+    if isinstance(value, bool):
+        token = "TRUE_VALUE" if value else "FALSE_VALUE"
+    elif isinstance(value, int):
+        token = "NUMBER_VALUE"
+    elif isinstance(value, float):
+        token = "DECIMAL_VALUE"
+    elif isinstance(value, str):
+        token = "STRING_VALUE"
+    elif isinstance(value, list):
+        return f"Unrecognized collection type {java_class}"
+    elif isinstance(value, dict):
+        return "Start of structure or map found where not expected"
+    else:
+        token = "NULL_VALUE"
+    return f"{token} cannot be converted to {target}"
+
+
+def _compile_pattern(source: str | None) -> re.Pattern[str] | None:
+    if not source:
+        return None
+    try:
+        return re.compile(source)
+    except re.error:
+        return None
+
+
+def check_base64_smithy(value: str, error: type[Exception] = SerializationException) -> bytes:
+    """Strict base64 with the messages of AWS's newer parser (no "'x' can not be converted" prefix)."""
+    if len(value) % 4:
+        raise error(f"Base64 encoded length is expected a multiple of 4 bytes but found: {len(value)}")
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except binascii.Error:
+        raise error("Invalid last non-pad Base64 character dectected") from None
+    if base64.b64encode(raw).decode() != value:
+        raise error("Invalid last non-pad Base64 character dectected")
+    return raw
 
 
 _B64_BAD = re.compile(r"[^A-Za-z0-9+/=]|=[^=]")
