@@ -34,7 +34,7 @@ class JsonProtocol:
         serialization_error: type[ServiceError] | None = None,
         unknown_operation_error: type[ServiceError] | None = None,
         crc32: bool = False,
-        prevalidate: Callable[[str, dict[str, Any]], None] | None = None,
+        prevalidate: Callable[[str, dict[str, Any], list[str]], None] | None = None,
     ) -> None:
         from .errors import SerializationException, UnknownOperationException
 
@@ -79,7 +79,7 @@ class JsonProtocol:
         # Wrong JSON types are found first, then the service's own checks, then the model's constraints.
         errors: list[str] = []
         params = self.compiler.checker(shape)(data, "", errors)
-        self.prevalidate(op, data)
+        self.prevalidate(op, data, errors)
         raise_collected(errors, self.options.validation_error)
         return ParsedRequest(op, params)
 

@@ -32,6 +32,17 @@ OVERRIDES: dict[str, dict[str, Any]] = {
 }
 
 
+def prevalidate(operation: str, data: dict[str, Any], errors: list[str]) -> None:
+    """DynamoDB's own checks, after wrong JSON types and before the model's constraints are reported."""
+    if operation == "CreateTable":
+        # Optional in the published model, still required by DynamoDB (reported with the other constraints).
+        for member, at in (("AttributeDefinitions", 0), ("KeySchema", len(errors))):
+            if data.get(member) is None:
+                errors.insert(at, f"Value null at '{member[0].lower() + member[1:]}' failed to satisfy constraint: "
+                              "Member must not be null")
+    check_table_name(operation, data)
+
+
 def check_table_name(operation: str, data: dict[str, Any]) -> None:
     """DynamoDB checks a top-level TableName before the model's constraints, with messages of its own."""
     if "TableName" not in _TABLE_NAME_OPS.get(operation, ()):
@@ -67,7 +78,7 @@ PROTOCOL = JsonProtocol(
     serialization_error=errors.SerializationException,
     unknown_operation_error=errors.UnknownOperationException,
     crc32=True,
-    prevalidate=check_table_name,
+    prevalidate=prevalidate,
 )
 
 SERVICE = Service(name="dynamodb", protocol=PROTOCOL, operations=OPERATIONS, on_startup=[start_sweeper])

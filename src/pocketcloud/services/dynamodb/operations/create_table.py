@@ -38,7 +38,7 @@ def _check_key_schema(key_schema: list[dict[str, str]]) -> None:
         raise ValidationException("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
 
 
-def _check_throughput(tp: dict[str, int] | None, billing: str, index: str | None = None) -> None:
+def _check_throughput(tp: dict[str, int] | None, billing: str, index: str | None = None, *, explicit: bool = True) -> None:
     if billing == "PAY_PER_REQUEST":
         if tp and index is None:
             raise ValidationException(
@@ -49,6 +49,9 @@ def _check_throughput(tp: dict[str, int] | None, billing: str, index: str | None
                 _INVALID + f"ProvisionedThroughput should not be specified for index: {index} when BillingMode is PAY_PER_REQUEST"
             )
         return
+    if tp is None and index is None and not explicit:
+        # No BillingMode at all: AWS reports the member its older model required.
+        raise ValidationException(_INVALID + 'Missing required parameter in input: "ProvisionedThroughput"')
     if not tp or not tp.get("ReadCapacityUnits") or not tp.get("WriteCapacityUnits"):
         if index is not None:
             raise ValidationException(_INVALID + f"ProvisionedThroughput must be specified for index: {index}")
@@ -116,7 +119,7 @@ def validate(params: dict[str, Any]) -> None:
                 "constraint: Member must not be null"
             )
     billing = params.get("BillingMode", "PROVISIONED")
-    _check_throughput(params.get("ProvisionedThroughput"), billing)
+    _check_throughput(params.get("ProvisionedThroughput"), billing, explicit="BillingMode" in params)
     defined = [a["AttributeName"] for a in params["AttributeDefinitions"]]
     for i, name in enumerate(defined):
         if name in defined[:i]:
@@ -231,4 +234,11 @@ def create_table(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     table = store.create_table(ctx.account_id, ctx.region, params["TableName"], desc)
     if table is None:
         raise ResourceInUseException(f"Table already exists: {params['TableName']}")
-    return {"TableDescription": public_description(ctx, table, with_stats=False)}
+    # AWS answers while the table is still being created (it is ACTIVE by the next DescribeTable here).
+    out = public_description(ctx, table, with_stats=False)
+    out["TableStatus"] = "CREATING"
+    for index in out.get("GlobalSecondaryIndexes", []):
+        index["IndexStatus"] = "CREATING"
+    if "BillingModeSummary" in out:
+        out["BillingModeSummary"] = {"BillingMode": out["BillingModeSummary"]["BillingMode"]}
+    return {"TableDescription": out}
