@@ -33,6 +33,20 @@ def check_start_key_values(params: dict[str, Any]) -> None:
             raise ValidationException(_START_INVALID + err.message) from None
 
 
+def check_conditions_early(params: dict[str, Any], member: str, *, key: bool = False) -> None:
+    """What AWS checks of a legacy Condition map before looking at the table: each condition's values, then
+    its argument count; KeyConditions must then hold one or two conditions."""
+    conditions = params.get(member)
+    if conditions is None:
+        return
+    for spec in conditions.values():
+        for value in spec.get("AttributeValueList") or ():
+            validate_attribute_value(value)
+        legacy.check_condition_counts({"_": spec})
+    if key and len(conditions) not in (1, 2):
+        raise ValidationException("Conditions can be of length 1 or 2 only")
+
+
 def check_select(params: dict[str, Any], *, query: bool) -> str | None:
     """AWS's Select rules that need no table. Query words them as a Coral validation error, Scan bare."""
     prefix = "1 validation error detected: " if query else ""

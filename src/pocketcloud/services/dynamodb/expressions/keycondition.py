@@ -66,10 +66,7 @@ def key_term(node: ast.Condition) -> tuple[str, str, tuple[dict, ...]]:
     return paths[0].head, _RANGE_OPS[op], values
 
 
-def build_key_condition(
-    terms: dict[str, tuple[str, tuple[dict, ...]]], hash_key: str, range_key: str | None, key_types: dict[str, str]
-) -> KeyCondition:
-    """Checks the terms against the table's (or index's) key schema, as both KeyConditions and expressions do."""
+def check_key_names(terms: dict, hash_key: str, range_key: str | None) -> None:
     if hash_key not in terms:
         raise ValidationException(f"Query condition missed key schema element: {hash_key}")
     for name in terms:
@@ -77,6 +74,13 @@ def build_key_condition(
             if range_key and range_key not in terms:
                 raise ValidationException(f"Query condition missed key schema element: {range_key}")
             raise ValidationException("Query key condition not supported")
+
+
+def build_key_condition(
+    terms: dict[str, tuple[str, tuple[dict, ...]]], hash_key: str, range_key: str | None, key_types: dict[str, str]
+) -> KeyCondition:
+    """Checks the terms against the table's (or index's) key schema, as both KeyConditions and expressions do."""
+    check_key_names(terms, hash_key, range_key)
     hash_op, hash_values = terms[hash_key]
     if hash_op != "EQ":
         raise ValidationException("Query key condition not supported")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pocketcloud.services.dynamodb.errors import ValidationException
 from pocketcloud.services.dynamodb.expressions import ast
 from pocketcloud.services.dynamodb.expressions.attributes import order, type_of
-from pocketcloud.services.dynamodb.expressions.keycondition import KeyCondition, build_key_condition
+from pocketcloud.services.dynamodb.expressions.keycondition import KeyCondition, build_key_condition, check_key_names
 
 _INVALID = "One or more parameter values were invalid: "
 _ARGUMENTS = {"EQ": 1, "NE": 1, "LE": 1, "LT": 1, "GE": 1, "GT": 1, "CONTAINS": 1, "NOT_CONTAINS": 1,
@@ -57,10 +57,24 @@ def comparison(name: str, operator: str, values: list[dict]) -> ast.Condition:
     raise ValidationException(f"{_INVALID}Unsupported operator on ExpectedAttributeValue: {operator}")
 
 
-def _check_count(operator: str, count: int) -> None:
+FILTER_ARGUMENT_COUNT = "The attempted filter operation is not supported for the provided filter argument count"
+
+
+def _count_ok(operator: str, count: int) -> bool:
     wanted = _ARGUMENTS.get(operator)
-    if (wanted is None and count < 1) or (wanted is not None and count != wanted):
+    return not ((wanted is None and count < 1) or (wanted is not None and count != wanted))
+
+
+def _check_count(operator: str, count: int) -> None:
+    if not _count_ok(operator, count):
         raise ValidationException(f"{_INVALID}Invalid number of argument(s) for the {operator} ComparisonOperator")
+
+
+def check_condition_counts(conditions: dict[str, dict] | None) -> None:
+    """KeyConditions, QueryFilter and ScanFilter (not Expected) word a wrong argument count this way."""
+    for spec in (conditions or {}).values():
+        if not _count_ok(spec.get("ComparisonOperator"), len(spec.get("AttributeValueList") or ())):
+            raise ValidationException(FILTER_ARGUMENT_COUNT)
 
 
 def _check_same_type_and_bounds(operator: str, values: list[dict]) -> None:
@@ -118,7 +132,8 @@ def _checked_conditions(conditions: dict[str, dict]) -> list[tuple[str, str, lis
     for name, spec in conditions.items():
         operator = spec.get("ComparisonOperator")
         values = spec.get("AttributeValueList") or []
-        _check_count(operator, len(values))
+        if not _count_ok(operator, len(values)):
+            raise ValidationException(FILTER_ARGUMENT_COUNT)
         if values and any(type_of(v) != type_of(values[0]) for v in values):
             raise ValidationException(f"{_INVALID}AttributeValues inside AttributeValueList must be of same type")
         for value in values:
@@ -146,10 +161,12 @@ def key_conditions(
     checked = _checked_conditions(conditions)
     if len(checked) not in (1, 2):
         raise ValidationException("Conditions can be of length 1 or 2 only")
+    terms = {name: (operator, tuple(values)) for name, operator, values in checked}
+    # A missing key attribute is reported before an operator that no key condition can use.
+    check_key_names(terms, hash_key, range_key)
     for _, operator, _ in checked:
         if operator in ("NULL", "NOT_NULL", "CONTAINS", "NOT_CONTAINS", "IN", "NE"):
             raise ValidationException("Attempted conditional constraint is not an indexable operation")
-    terms = {name: (operator, tuple(values)) for name, operator, values in checked}
     return build_key_condition(terms, hash_key, range_key, key_types)
 
 

@@ -17,6 +17,7 @@ from ..errors import ValidationException
 from ..expressions import KeyCondition, check_expression_parameters, legacy
 from ..items import check_legacy_values, context_if_needed, projection_of
 from ..reads import (
+    check_conditions_early,
     check_filter_keys,
     check_select,
     check_select_for_index,
@@ -37,6 +38,8 @@ def query(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     check_expression_parameters(
         params, list(_EXPRESSIONS), ["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"]
     )
+    check_conditions_early(params, "KeyConditions", key=True)
+    check_conditions_early(params, "QueryFilter")
     check_start_key_values(params)
     if params.get("KeyConditions") is None and params.get("KeyConditionExpression") is None:
         raise ValidationException(
@@ -49,6 +52,8 @@ def query(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     hash_name, range_name = (index.hash_name, index.range_name) if index else (sch.hash_name, sch.range_name)
     hash_type, range_type = (index.hash_type, index.range_type) if index else (sch.hash_type, sch.range_type)
     key_types = {hash_name: hash_type, **({range_name: range_type} if range_name else {})}
+    # AWS checks the starting key against the schema before the key condition.
+    esk = start_key(params, sch, index)
     cache_key = None
     if params.get("KeyConditionExpression") is not None:
         # Parsing costs more than the rest of a small query: the same request shape reuses its parse.
@@ -73,7 +78,6 @@ def query(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     lower, upper = _bounds(cond, range_type)
     forward = params.get("ScanIndexForward", True) is not False
     start = None
-    esk = start_key(params, sch, index)
     if esk is not None:
         start = _start_position(esk, cond, sch, index, hk, lower, upper, range_type)
     rows = ctx.state.storage.dynamodb.query(

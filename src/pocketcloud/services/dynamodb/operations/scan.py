@@ -13,6 +13,7 @@ from ..errors import ValidationException
 from ..expressions import check_expression_parameters
 from ..items import context_if_needed, projection_of
 from ..reads import (
+    check_conditions_early,
     check_select,
     check_select_for_index,
     check_start_key_values,
@@ -51,6 +52,7 @@ def _segment(params: dict[str, Any]) -> tuple[int, int]:
 def scan(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     check_expression_parameters(params, list(_EXPRESSIONS), ["AttributesToGet", "ScanFilter", "ConditionalOperator"])
     lo, hi = _segment(params)
+    check_conditions_early(params, "ScanFilter")
     check_start_key_values(params)
     select = check_select(params, query=False)
     exprs = context_if_needed(params, _EXPRESSIONS)
