@@ -15,7 +15,8 @@ from ..values import check_index_keys, check_item_size, extract_key, normalize_i
 
 MAX_REQUESTS = 25
 DUPLICATES = "Provided list of item keys contains duplicates"
-ONE_REQUEST = "Supplied write request must contain exactly one of PutRequest or DeleteRequest"
+# AWS checks a WriteRequest as a union and words a bad one as it words a bad AttributeValue (even an empty one).
+ONE_REQUEST = "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
 # Per table, the model already limits a list to 25; across tables AWS answers with this.
 TOO_MANY = "Too many items requested for the BatchWriteItem call"
 
@@ -55,6 +56,11 @@ def batch_write_item(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     requests = params["RequestItems"]
     if sum(len(w) for w in requests.values()) > MAX_REQUESTS:
         raise ValidationException(TOO_MANY)
+    # The shape of every request is checked before any table is looked up.
+    for writes in requests.values():
+        for request in writes:
+            if (request.get("PutRequest") is None) == (request.get("DeleteRequest") is None):
+                raise ValidationException(ONE_REQUEST)
     plan = _plan(ctx, requests)
     mode = params.get("ReturnConsumedCapacity")
     need_old = mode in ("TOTAL", "INDEXES")
