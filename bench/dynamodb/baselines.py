@@ -3,7 +3,10 @@
 - `bare`: read the body, answer 200 `{}` — what the HTTP stack alone costs per request.
 - `sqlite_insert`: read the body, store it in SQLite in its own transaction (WAL, synchronous=NORMAL, as
   pocketcloud's engine does) — what a durable write costs before any DynamoDB work.
-Run with `uvicorn baselines:bare --app-dir bench/dynamodb` (run.py does).
+- `bare-http`: pocketcloud's own HTTP server (server/http.py) with a handler answering 200 `{}` — the same
+  ceiling for `pocketcloud up`'s default server.
+Run with `uvicorn baselines:bare --app-dir bench/dynamodb`, or `python bench/dynamodb/baselines.py bare-http
+--port P` (run.py does).
 """
 
 from __future__ import annotations
@@ -55,3 +58,30 @@ async def sqlite_insert(scope: dict[str, Any], receive: Any, send: Any) -> None:
     conn.execute("COMMIT")
     await send({"type": "http.response.start", "status": 200, "headers": _HEADERS})
     await send({"type": "http.response.body", "body": b"{}"})
+
+
+class BareApp:
+    """What server/http.py needs of an App (startup, handle, shutdown), answering 200 `{}` to everything."""
+
+    async def startup(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def handle(self, request: Any) -> Any:
+        from pocketcloud.protocols.base import Response
+
+        return Response(200, b"{}", {"content-type": "application/x-amz-json-1.0"})
+
+
+if __name__ == "__main__":
+    import argparse
+
+    from pocketcloud.server import http
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("which", choices=["bare-http"])
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    raise SystemExit(http.run(BareApp(), "127.0.0.1", args.port))  # type: ignore[arg-type]

@@ -58,14 +58,17 @@ def _x(r: float | None) -> str:
 
 
 def table(results: dict[str, Any]) -> str:
-    names = ["pocketcloud", "dynalite", "moto", "bare-asgi", "asgi+sqlite"]
+    names = [n for n in ("pocketcloud", "pocketcloud-uvicorn", "dynalite", "moto", "bare-asgi", "bare-http", "asgi+sqlite")
+             if n in results["servers"] or n in ("pocketcloud", "dynalite", "moto", "bare-asgi", "asgi+sqlite")]
+    body_only = [n for n in ("bare-asgi", "bare-http", "asgi+sqlite") if n in names]
     head = ["metric", *names, "pc/dynalite", "pc/moto", "pc/bare-asgi", "goal", "met"]
     rows: list[list[str]] = []
     bare_rps = _get(results, "bare-asgi", "ops", "PutItem", "ok_rps")
     for op in ("PutItem", "GetItem", "Query"):
         rps = {n: _get(results, n, "ops", op, "ok_rps") for n in names}
         if op != "PutItem":
-            rps["bare-asgi"] = rps["asgi+sqlite"] = None
+            for n in body_only:
+                rps[n] = None
         pc = rps["pocketcloud"]
         r_dyn, r_moto = _ratio(pc, rps["dynalite"]), _ratio(pc, rps["moto"])
         goal = GOALS[op]
@@ -77,7 +80,8 @@ def table(results: dict[str, Any]) -> str:
         for q in ("p50", "p99"):
             lat = {n: _get(results, n, "ops", op, "latency_us", q) for n in names}
             if op != "PutItem":
-                lat["bare-asgi"] = lat["asgi+sqlite"] = None
+                for n in body_only:
+                    lat[n] = None
             ms = {n: (v / 1000 if v is not None else None) for n, v in lat.items()}
             pcl = ms["pocketcloud"]
             rows.append([f"{op} {q} ms", *(_fmt(ms[n], 2) for n in names), _x(_ratio(pcl, ms["dynalite"])),
@@ -111,6 +115,19 @@ def table(results: dict[str, Any]) -> str:
     pc_put = _get(results, "pocketcloud", "ops", "PutItem", "ok_rps")
     if sql_rps and pc_put:
         notes.append(f"pocketcloud PutItem / ASGI+SQLite INSERT: {pc_put / sql_rps:.2f}×")
+    own = {op: _ratio(_get(results, "pocketcloud", "ops", op, "ok_rps"),
+                      _get(results, "pocketcloud-uvicorn", "ops", op, "ok_rps")) for op in GOALS}
+    if any(own.values()):
+        notes.append("pocketcloud's own HTTP server / the same App under uvicorn: "
+                     + ", ".join(f"{op} {_x(r)}" for op, r in own.items() if r))
+    bare = _ratio(_get(results, "bare-http", "ops", "PutItem", "ok_rps"), bare_rps)
+    if bare:
+        notes.append(f"bare-http (server/http.py, no work) / bare-asgi (uvicorn, no work): {_x(bare)}")
+    for n in names:
+        ranges = _get(results, n, "rps_range")
+        if ranges:
+            notes.append(f"{n} req/s range over {len(results.get('runs', {}).get(n, []))} runs: "
+                         + ", ".join(f"{op} {lo:,.0f}–{hi:,.0f}" for op, (lo, hi) in ranges.items()))
     if _get(results, "pocketcloud", "has_query") is False:
         notes.append("pocketcloud has no Query yet: its Query row is empty and the big/small row uses GetItem")
     busy = {n: _get(results, n, "loadavg_before") for n in names}

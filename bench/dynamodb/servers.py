@@ -1,4 +1,5 @@
-"""The servers a benchmark run starts: pocketcloud, its peers (dynalite, moto) and the bare ASGI baselines.
+"""The servers a benchmark run starts: pocketcloud (own HTTP server or uvicorn), its peers (dynalite, moto) and
+the bare baselines (uvicorn ASGI, pocketcloud's HTTP server).
 
 Each runs as a child process on a free 127.0.0.1 port; startup time is from spawn to the first answered request,
 RSS is the sum over the process and its descendants (read from /proc).
@@ -127,12 +128,18 @@ def start(name: str, argv: list[str], port: int, workdir: Path, *, ddb: bool = T
 # -- how each server starts -----------------------------------------------------------------------------
 
 
-def pocketcloud(workdir: Path) -> Running:
+def pocketcloud(workdir: Path, server: str = "pocketcloud") -> Running:
+    """`pocketcloud up` with its own HTTP server (the default) or, server="uvicorn", the ASGI app under uvicorn."""
     port = free_port()
-    data = workdir / "pocketcloud-data"
+    name = "pocketcloud" if server == "pocketcloud" else f"pocketcloud-{server}"
+    data = workdir / f"{name}-data"
     argv = [sys.executable, "-m", "pocketcloud", "up", "--port", str(port), "--data-dir", str(data),
-            "--log-level", "warning"]
-    return start("pocketcloud", argv, port, workdir)
+            "--log-level", "warning", "--server", server]
+    return start(name, argv, port, workdir)
+
+
+def pocketcloud_uvicorn(workdir: Path) -> Running:
+    return pocketcloud(workdir, "uvicorn")
 
 
 def ensure_dynalite() -> Path:
@@ -177,6 +184,13 @@ def _uvicorn(name: str, app: str, workdir: Path, env: dict[str, str] | None = No
 
 def bare_asgi(workdir: Path) -> Running:
     return _uvicorn("bare-asgi", "bare", workdir)
+
+
+def bare_http(workdir: Path) -> Running:
+    """pocketcloud's own HTTP server (server/http.py) in front of a handler that answers 200 `{}`."""
+    port = free_port()
+    argv = [sys.executable, str(HERE / "baselines.py"), "bare-http", "--port", str(port)]
+    return start("bare-http", argv, port, workdir, ddb=False)
 
 
 def asgi_sqlite(workdir: Path) -> Running:

@@ -12,8 +12,6 @@ from pocketcloud.config import Config, from_environment
 
 
 def _up(args: argparse.Namespace, config: Config) -> int:
-    import uvicorn
-
     from pocketcloud.server.app import App
 
     config = config.with_overrides(
@@ -32,6 +30,12 @@ def _up(args: argparse.Namespace, config: Config) -> int:
         f"  point the aws CLI, boto3 and the JS SDK at it: export AWS_ENDPOINT_URL={config.endpoint_url}",
         flush=True,
     )
+    if args.server == "pocketcloud":
+        from pocketcloud.server import http
+
+        return http.run(app, config.host, config.port)
+    import uvicorn  # the ASGI path: App as any ASGI server runs it
+
     uvicorn.run(
         app, host=config.host, port=config.port, log_level="warning", access_log=False,
         loop="uvloop" if sys.platform != "win32" else "asyncio", http="httptools", lifespan="on",
@@ -61,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--data-dir", help="where data is kept (default ./.pocketcloud)")
     up.add_argument("--in-memory", action="store_true", help="keep nothing on disk (throwaway runs)")
     up.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="log verbosity (default info)")
+    up.add_argument("--server", choices=["pocketcloud", "uvicorn"], default="pocketcloud",
+                    help="HTTP server: pocketcloud's own (default) or uvicorn running the ASGI app")
     up.set_defaults(run=_up)
     logs = sub.add_parser("logs", help="print a function's logs (/aws/lambda/<function>), -f to follow")
     logs.add_argument("function", help="function name (or a log group name starting with /)")
