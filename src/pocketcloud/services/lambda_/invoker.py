@@ -17,7 +17,10 @@ from typing import Any
 
 from pocketcloud.functions import FunctionsError, FunctionSpec, InvokeResult, RuntimeNotInstalled, UnsupportedRuntime
 
-from .errors import FunctionNotFound, InvalidRuntimeException, PermissionDenied, ServiceException, TooManyRequestsException
+from .errors import (
+    FunctionNotFound, InvalidRequestContentException, InvalidRuntimeException, PermissionDenied,
+    RequestEntityTooLargeException, ServiceException, TooManyRequestsException,
+)
 from .models import LATEST, FunctionRef, Resolved, parse_function_name, resolve
 from .runtime import get_runtime
 
@@ -26,6 +29,23 @@ log = logging.getLogger(__name__)
 __all__ = ["Invocation", "FunctionNotFound", "PermissionDenied", "invoke", "run"]
 
 MAX_RESPONSE = 6291556
+SYNC_LIMIT = 6291456
+ASYNC_LIMIT = 262144
+
+
+def check_payload(payload: bytes, limit: int = SYNC_LIMIT) -> bytes:
+    """The payload as Lambda accepts it: at most `limit` bytes of JSON; empty means {}."""
+    if len(payload) > limit:
+        raise RequestEntityTooLargeException(f"Request must be smaller than {limit} bytes for the InvokeFunction operation")
+    if not payload.strip():
+        return b"{}"
+    try:
+        json.loads(payload)
+    except ValueError as e:
+        raise InvalidRequestContentException(
+            f"Could not parse request body into json: Could not parse payload into json: {e}"
+        ) from None
+    return payload
 
 
 @dataclass(frozen=True)
@@ -45,6 +65,7 @@ async def invoke(state: Any, *, account_id: str, region: str, function: str, qua
     except Exception:
         raise FunctionNotFound(f"Function not found: {function}") from None
     resolved = resolve(state.storage.resources, ref, pick_weighted=True)
+    payload = check_payload(payload)
     if principal is not None and not allowed(resolved.function, ref.qualifier, principal, source_arn, ref.account):
         raise PermissionDenied(
             f"The principal {principal} is not allowed to invoke {resolved.invoked_arn}"

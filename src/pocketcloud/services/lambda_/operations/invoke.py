@@ -14,29 +14,11 @@ from typing import Any
 
 from pocketcloud.protocols.base import Response
 
-from ..errors import InvalidParameterValueException, InvalidRequestContentException, RequestEntityTooLargeException
-from ..invoker import log_result_header, run
+from ..errors import InvalidParameterValueException, InvalidRequestContentException
+from ..invoker import ASYNC_LIMIT, SYNC_LIMIT, check_payload, log_result_header, run
 from ..models import resolve
 from ..queue import get_queue
 from ._common import ref
-
-SYNC_LIMIT = 6291456
-ASYNC_LIMIT = 262144
-
-
-def check_payload(payload: bytes, limit: int) -> bytes:
-    if len(payload) > limit:
-        raise RequestEntityTooLargeException(f"Request must be smaller than {limit} bytes for the InvokeFunction operation")
-    if not payload.strip():
-        return b"{}"
-    try:
-        json.loads(payload)
-    except ValueError as e:
-        raise InvalidRequestContentException(
-            f"Could not parse request body into json: Could not parse payload into json: {e}"
-        ) from None
-    return payload
-
 
 def _client_context(value: str | None) -> str | None:
     if not value:
