@@ -40,4 +40,8 @@ def get_runtime(state: Any) -> LambdaRuntime:
     runtime = state.runtime.get(_KEY)
     if runtime is None:
         runtime = state.runtime[_KEY] = LambdaRuntime(state)
+        from .queue import get_queue
+
+        # Events queued before a restart run as soon as anything (an API Gateway invoke too) needs Lambda.
+        get_queue(state).start()
     return runtime
