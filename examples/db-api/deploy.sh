@@ -119,5 +119,5 @@ Try it:
   curl "${API_URL}?TableName=messages"
   bash $(dirname "$0")/try.sh        # GET, POST, PUT, DELETE, with the answers
   aws logs filter-log-events --log-group-name /aws/lambda/${NAME} --region ${REGION} \\
-      --query 'events[].message' --output text       # the function's logs
+      --query 'events[].[message]' --output text       # the function's logs
 EOF

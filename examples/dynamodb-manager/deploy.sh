@@ -112,5 +112,5 @@ Try it:
        -d '{"operation": "create", "tableName": "LambdaTable", "payload": {"Item": {"Id": "1", "name": "Bob"}}}'
   REGION=$REGION bash $(dirname "$0")/try.sh        # every operation, with the answers
   aws logs filter-log-events --log-group-name /aws/lambda/$FUNCTION --region $REGION \\
-      --query 'events[].message' --output text       # the function's logs
+      --query 'events[].[message]' --output text       # the function's logs
 EOF

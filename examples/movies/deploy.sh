@@ -135,5 +135,5 @@ Try it:
        -d '{"title": "Love and Friendship", "year": "2016", "info": "New from Amazon Studios, starring Kate Beckinsale."}'
   bash $(dirname "$0")/try.sh        # every call, with the answers
   aws logs filter-log-events --log-group-name /aws/lambda/$FUNCTION --region $REGION \
-      --query 'events[].message' --output text       # the function's logs
+      --query 'events[].[message]' --output text       # the function's logs
 EOF
