@@ -6,7 +6,7 @@ import time
 
 import boto3
 
-from conftest import ROLE, make_zip
+from lambda_helpers import ROLE, make_zip
 from server import Server
 
 CODE = "def handler(event, context):\n    print('ran', event['marker'])\n"

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ROLE, make_zip
+from lambda_helpers import ROLE, make_zip
 
 
 def _error(exc: pytest.ExceptionInfo) -> tuple[str, int, str]:

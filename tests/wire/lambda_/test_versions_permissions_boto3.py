@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import make_zip
+from lambda_helpers import make_zip
 
 V1 = "def handler(e, c):\n    return 'v1'\n"
 V2 = "def handler(e, c):\n    return 'v2'\n"
