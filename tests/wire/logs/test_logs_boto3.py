@@ -163,3 +163,27 @@ def test_pocketcloud_logs_colours_platform_lines_and_errors_when_asked():
     error = format_event({"timestamp": 0, "message": "[ERROR] ValueError: boom"}, True)
     plain = format_event({"timestamp": 0, "message": "hello"}, True)
     assert "\033[36mSTART" in start and "\033[31m[ERROR]" in error and "\033[3" not in plain.split(" ", 2)[-1]
+
+
+def test_pocketcloud_logs_follow_prints_events_of_later_invokes(boto_session, endpoint, invoked_function, aws_env):
+    import subprocess
+    import threading
+
+    proc = subprocess.Popen([sys.executable, "-m", "pocketcloud", "logs", invoked_function, "-f", "--endpoint", endpoint,
+                             "--color", "never"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=aws_env)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
+    reader.start()
+    try:
+        client = boto_session.client("lambda", endpoint_url=endpoint)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(line.rstrip().endswith("logged 0") for line in lines):
+            time.sleep(0.1)
+        client.invoke(FunctionName=invoked_function, Payload=b'{"n": "later"}')
+        while time.monotonic() < deadline and not any(line.rstrip().endswith("logged later") for line in lines):
+            time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert any(line.rstrip().endswith("logged later") for line in lines), lines
+    assert sum("START RequestId:" in line for line in lines) == 3
