@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from e2e_support import REPO, script_env_for, skip_unless_served
+from e2e_support import REPO, skip_unless_served
 
 README = REPO / "README.md"
 _MARKED_BLOCK = re.compile(r"<!--\s*test(?::\s*expect\s+(?P<expect>.*?))?\s*-->\s*\n```sh\n(?P<body>.*?)\n```", re.S)
@@ -66,7 +66,7 @@ def test_marked_blocks_are_found_and_the_install_line_is_not_among_them():
 
 @skip_unless_served("dynamodb", "lambda", "apigateway", "iam", "logs")
 @pytest.mark.timeout(120)
-def test_the_tour_runs_as_written_and_prints_what_the_readme_says(aws_env, endpoint, tmp_path):
+def test_the_tour_runs_as_written_and_prints_what_the_readme_says(script_env, endpoint, tmp_path):
     port = urlsplit(endpoint).port
     script = ["set -eo pipefail"]
     blocks = marked_blocks(README.read_text())
@@ -74,7 +74,7 @@ def test_the_tour_runs_as_written_and_prints_what_the_readme_says(aws_env, endpo
         body = block.body.replace("127.0.0.1:4566", f"127.0.0.1:{port}").replace("localhost:4566", f"localhost:{port}")
         script += [body, f"echo {_END}"]
     proc = subprocess.run(
-        ["bash", "-c", "\n".join(script)], cwd=tmp_path, env=script_env_for(aws_env), capture_output=True, text=True,
+        ["bash", "-c", "\n".join(script)], cwd=tmp_path, env=script_env, capture_output=True, text=True,
         timeout=110, stdin=subprocess.DEVNULL,
     )
     outputs = proc.stdout.split(_END + "\n")
