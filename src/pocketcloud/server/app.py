@@ -82,6 +82,15 @@ class App:
         # DynamoDB is what nearly every first request is for; load it now rather than on that request.
         service = registry.get("dynamodb")
         await self._start_service(service)
+        self.state.spawn(self._resume_services(), "resume-services")
+
+    async def _resume_services(self) -> None:
+        await asyncio.sleep(0.2)  # let the first requests in before importing more code
+        for name in registry.RESUME_AT_START:
+            try:
+                await self._start_service(registry.get(name))
+            except Exception:
+                log.exception("could not start %s", name)
 
     async def _start_service(self, service: Any) -> None:
         assert self.state is not None

@@ -21,6 +21,10 @@ SERVICES: dict[str, str] = {
     "apigateway": "pocketcloud.services.apigateway.service",
 }
 
+# Services whose startup hooks resume work left from before a restart (queued Lambda events, issued access
+# keys): the server starts them in the background right after it starts listening, not on their first request.
+RESUME_AT_START: tuple[str, ...] = ("iam", "sts", "lambda")
+
 # X-Amz-Target prefix -> service
 TARGET_PREFIXES: dict[str, str] = {
     "DynamoDB_20120810": "dynamodb",
