@@ -86,6 +86,15 @@ def table(results: dict[str, Any]) -> str:
             pcl = ms["pocketcloud"]
             rows.append([f"{op} {q} ms", *(_fmt(ms[n], 2) for n in names), _x(_ratio(pcl, ms["dynalite"])),
                          _x(_ratio(pcl, ms["moto"])), _x(_ratio(pcl, ms["bare-asgi"])), "", ""])
+        # Server CPU per request: steadier than req/s when other work shares the machine.
+        cpu = {n: _get(results, n, "ops", op, "cpu_us_per_req") for n in names}
+        if op != "PutItem":
+            for n in body_only:
+                cpu[n] = None
+        if any(v is not None for v in cpu.values()):
+            pcc = cpu["pocketcloud"]
+            rows.append([f"{op} server CPU µs/req", *(_fmt(cpu[n]) for n in names), _x(_ratio(pcc, cpu["dynalite"])),
+                         _x(_ratio(pcc, cpu["moto"])), _x(_ratio(pcc, cpu["bare-asgi"])), "", ""])
     start = {n: _get(results, n, "startup_ms") for n in names}
     rows.append(["startup to first answer ms", *(_fmt(start[n]) for n in names),
                  _x(_ratio(start["pocketcloud"], start["dynalite"])), _x(_ratio(start["pocketcloud"], start["moto"])),

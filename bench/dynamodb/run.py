@@ -62,7 +62,7 @@ def bench_server(name: str, workdir: Path, mode: str, seconds: float, big_table:
                 print("  Query: not implemented by this server yet — skipped", flush=True)
                 continue
             load.wait_idle(0.5)
-            ops[op] = load.phase(port, target, table, SMALL, seconds)
+            ops[op] = _timed(running, lambda: load.phase(port, target, table, SMALL, seconds))
             _print_phase(op, ops[op])
         out["ops"] = ops
         if not big_table:
@@ -96,11 +96,20 @@ def bench_baseline(name: str, workdir: Path, seconds: float) -> dict[str, Any]:
         load.wait_idle(0.5)
         out = {"startup_ms": running.startup_s * 1000, "idle_rss_mb": running.rss() / 1e6, "loadavg_before": load_before}
         # The PutItem requests, answered without any DynamoDB work.
-        out["ops"] = {"PutItem": load.phase(running.port, "put", "puts", SMALL, seconds)}
+        out["ops"] = {"PutItem": _timed(running, lambda: load.phase(running.port, "put", "puts", SMALL, seconds))}
         _print_phase("PutItem body", out["ops"]["PutItem"])
     finally:
         running.stop()
     return out
+
+
+def _timed(running: servers.Running, run: Any) -> dict[str, Any]:
+    """A phase, plus the server's own CPU time per answered request: unlike req/s, it hardly moves when other
+    work shares the cores (only cache and frequency effects remain), so it compares servers on a busy machine."""
+    before = running.cpu_seconds()
+    p = run()
+    p["cpu_us_per_req"] = (running.cpu_seconds() - before) * 1e6 / max(1, p["requests"])
+    return p
 
 
 def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -127,8 +136,9 @@ def _check_load() -> float:
 def _print_phase(label: str, p: dict[str, Any]) -> None:
     lat = p["latency_us"]
     errors = f", {p['error_count']} errors" if p["error_count"] else ""
-    print(f"  {label}: {p['ok_rps']:,.0f} req/s, p50 {lat['p50'] / 1000:.2f} ms, p99 {lat['p99'] / 1000:.2f} ms{errors}",
-          flush=True)
+    cpu = f", server CPU {p['cpu_us_per_req']:.0f} µs/req" if "cpu_us_per_req" in p else ""
+    print(f"  {label}: {p['ok_rps']:,.0f} req/s, p50 {lat['p50'] / 1000:.2f} ms, p99 {lat['p99'] / 1000:.2f} ms"
+          f"{cpu}{errors}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

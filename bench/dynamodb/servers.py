@@ -72,6 +72,12 @@ class Running:
     def rss(self) -> int:
         return rss_bytes(self.proc.pid)
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU the server process has used so far (its own, not its children's)."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self, timeout: float = 10.0) -> None:
         if self.proc.poll() is not None:
             return

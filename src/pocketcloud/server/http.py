@@ -39,7 +39,8 @@ SHUTDOWN_GRACE_SECONDS = 5.0
 MAX_QUEUED = 16
 
 
-_STATUS_LINES = {s.value: f"HTTP/1.1 {s.value} {s.phrase}\r\n".encode("latin-1") for s in http.HTTPStatus}
+_PHRASES = {s.value: s.phrase for s in http.HTTPStatus}
+_STATUS_LINES = {code: f"HTTP/1.1 {code} {_PHRASES.get(code, 'Unknown')}\r\n".encode("latin-1") for code in range(100, 600)}
 # Response headers the server decides itself (framing), or adds unless the response has its own (date, server).
 _SPECIAL = frozenset(("content-length", "transfer-encoding", "connection", "date", "server"))
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
@@ -111,7 +112,7 @@ def encode_response(response: Response, *, head: bool = False, keep_alive: int =
     # A header value holding CR or LF would split the response: one count over the block finds it.
     if block.count("\n") != len(lines) or block.count("\r") != len(lines):
         block = _safe_block(lines)
-    line = _STATUS_LINES.get(status) or f"HTTP/1.1 {status} Unknown\r\n".encode("latin-1")
+    line = _STATUS_LINES.get(status) or f"HTTP/1.1 {status} Unknown\r\n".encode("latin-1")  # beyond 599
     try:
         out = line + block.encode("latin-1") + b"\r\n"
     except UnicodeEncodeError:  # HTTP headers are Latin-1; a function may still return other text
