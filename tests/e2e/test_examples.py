@@ -153,6 +153,36 @@ class TestMovies:
         messages = function_log_messages(aws_cli, "movies-db", "us-west-2")
         assert "Request: POST /movies/findbytitleandyear" in messages
 
+    def test_the_posts_test_event_invokes_the_function_directly(self, movies, boto_session, endpoint):
+        lam = boto_session.client("lambda", endpoint_url=endpoint, region_name="us-west-2")
+        out = lam.invoke(FunctionName="movies-db", Payload=(EXAMPLES / "movies" / "test-event.json").read_bytes())
+        assert "FunctionError" not in out
+        assert json.loads(out["Payload"].read()) == {"message": "Added movie", "Item": {
+            "year": 2016, "title": "Godzilla vs. Dynamo", "info": "New from Acme Films, starring John Smith."}}
+
+    def test_swagger_json_imports_as_the_same_api(self, movies, boto_session, endpoint):
+        doc = json.loads((EXAMPLES / "movies" / "swagger.json").read_text())
+        template = (EXAMPLES / "movies" / "requestTemplate.vel").read_text()
+        for path in doc["paths"].values():
+            for operation in path.values():
+                assert operation["x-amazon-apigateway-integration"]["requestTemplates"]["application/json"] == template
+        apigw = boto_session.client("apigateway", endpoint_url=endpoint, region_name="us-west-2")
+        lam = boto_session.client("lambda", endpoint_url=endpoint, region_name="us-west-2")
+        api_id = apigw.import_rest_api(body=json.dumps(doc).encode())["id"]
+        try:
+            lam.add_permission(FunctionName="movies-db", StatementId=f"swagger-{api_id}", Action="lambda:InvokeFunction",
+                               Principal="apigateway.amazonaws.com",
+                               SourceArn=f"arn:aws:execute-api:us-west-2:000000000000:{api_id}/*/*/*")
+            apigw.create_deployment(restApiId=api_id, stageName="swagger")
+            imported = Deployed(endpoint, api_id, "swagger", "")
+            assert requests.get(imported.url("/movies"), timeout=30).status_code == 200
+            found = post(imported.url("/movies/findbytitleandyear"), {"title": "Nothing Here", "year": "1903"})
+            assert (found.status_code, found.json()) == (404, {"message": 'Not found: no movie "Nothing Here" (1903)'})
+            bad = post(imported.url("/movies/add-movie"), {"title": "No year"})
+            assert bad.status_code == 400
+        finally:
+            apigw.delete_rest_api(restApiId=api_id)
+
     def test_try_script_makes_every_call(self, movies, script_env):
         out = run_try_script(script_env, "movies")
         assert '"message":"Added movie"' in out
@@ -181,6 +211,15 @@ class TestDbApi:
         assert '"statusCode":"200"' in out  # aws lambda invoke with db-api-test.json
         assert '{"Items":[],"Count":0,"ScannedCount":0}' in out  # "Testing..." with curl, as in the tutorial
         assert "Resource ID for path db-api: " in out
+
+    def test_the_tutorials_mock_post_event_invokes_the_function_directly(self, db_api, boto_session, endpoint):
+        lam = boto_session.client("lambda", endpoint_url=endpoint, region_name="us-west-1")
+        out = lam.invoke(FunctionName="db-api", Payload=(EXAMPLES / "db-api" / "db-api-post-test.json").read_bytes())
+        assert json.loads(out["Payload"].read()) == {
+            "statusCode": "200", "body": "{}", "headers": {"Content-Type": "application/json"}}
+        dynamodb = boto_session.client("dynamodb", endpoint_url=endpoint, region_name="us-west-1")
+        item = dynamodb.get_item(TableName="messages", Key={"id": {"S": "1"}})["Item"]
+        assert item["author"] == {"S": "Neil Armstrong"}
 
     def test_post_put_get_and_delete_a_message(self, db_api):
         url = db_api.url("/db-api")
