@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_REQUEST_BYTES = 64 * 1024 * 1024
+MAX_REQUEST_BYTES = 64 * 1024 * 1024  # body
+MAX_HEAD_BYTES = 1024 * 1024  # request line and headers
 KEEP_ALIVE_SECONDS = 30.0
 SHUTDOWN_GRACE_SECONDS = 5.0
 # Pipelined requests parsed ahead of the one being answered; beyond this, reading pauses (a flood stays bounded).
@@ -155,6 +156,7 @@ class HttpConnection(asyncio.Protocol):
         self.size = 0
         self.expect_continue = False
         self.in_message = False
+        self.received = 0  # bytes read since the last complete request
         # Parsed requests (or error answers) waiting behind the one being answered, and the task answering.
         self.queue: collections.deque[tuple[Request | Response, int]] = collections.deque()
         self.task: asyncio.Task[None] | None = None
@@ -188,6 +190,11 @@ class HttpConnection(asyncio.Protocol):
         if self.closing:
             return
         self.last_seen = self.loop.time()
+        # httptools buffers a URL or header until it ends and has no limit of its own: bound the whole message.
+        self.received += len(data)
+        if self.received > self.server.max_request_bytes + MAX_HEAD_BYTES and self.in_message:
+            self._reject(413, "Request too large")
+            return
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade as upgrade:
@@ -264,6 +271,7 @@ class HttpConnection(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         self.in_message = False
+        self.received = 0
         self.expect_continue = False
         request = self._request()
         parser = self.parser
@@ -322,7 +330,7 @@ class HttpConnection(asyncio.Protocol):
                         log.exception("request %s %s failed", item.method, item.raw_path)
                         response = _error_response(500, "Internal server error")
                 transport = self.transport
-                if transport is None:
+                if transport is None or transport.is_closing():
                     return
                 if self.server.stopping:
                     mode = CLOSE
@@ -348,14 +356,14 @@ class HttpConnection(asyncio.Protocol):
                 self._send(_CONTINUE)
 
     def _send(self, data: bytes) -> None:
-        if self.transport is not None:
+        if self.transport is not None and not self.transport.is_closing():
             self.transport.write(data)
 
     def _reject(self, status: int, message: str) -> None:
         """A request that cannot be read: answer it after what is owed, then close."""
         self.closing = True
         transport = self.transport
-        if transport is None:
+        if transport is None or transport.is_closing():
             return
         response = _error_response(status, message)
         if self.task is None:
@@ -392,8 +400,11 @@ class HttpServer:
         """Run the App's startup, then listen (host None or "" means every interface, IPv4 and IPv6)."""
         self.loop = asyncio.get_running_loop()
         await self.app.startup()
-        if host:
-            host = host.strip("[]")
+        host = (host or "").strip("[]")
+        if host == "::":
+            # "::" means every interface, but asyncio binds it IPv6-only (it sets IPV6_V6ONLY): an empty host
+            # binds every interface of both families, as a dual-stack "::" socket would.
+            host = ""
         try:
             self._server = await self.loop.create_server(
                 lambda: HttpConnection(self), host or None, port, reuse_address=True, backlog=2048,
@@ -447,20 +458,22 @@ class HttpServer:
         await self.app.shutdown()
 
 
-async def serve(app: App, host: str | None, port: int, *, ready: Any = None) -> None:
-    """Serve until SIGINT or SIGTERM, then shut down gracefully."""
+async def serve(app: App, host: str | None, port: int) -> None:
+    """Serve until SIGINT or SIGTERM, then shut down gracefully; a second signal ends the process at once."""
     server = HttpServer(app)
     await server.start(host, port)
-    if ready is not None:
-        ready(server)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    signals = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows: Ctrl-C raises KeyboardInterrupt
             loop.add_signal_handler(sig, stop.set)
+            signals.append(sig)
     try:
         await stop.wait()
     finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)  # back to the defaults: KeyboardInterrupt, termination
         await server.stop()
 
 

@@ -474,3 +474,88 @@ def test_the_server_listens_on_ipv6_when_asked():
             assert json.loads(Reader(sock).response()[2])["path"] == "/six"
     finally:
         running.stop()
+
+
+def test_endless_headers_are_refused_with_413_instead_of_buffered(echo):
+    running, app = echo
+    with running.connect() as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nX-Long: ")
+        reader = Reader(sock)
+        try:
+            for _ in range(200):  # up to 3.2 MB, well past the 1 MB + 1 KB cap
+                sock.sendall(b"a" * 16384)
+        except OSError:
+            pass  # the server answered and closed while we were still sending
+        assert reader.response()[0] == 413
+    assert app.seen == []
+
+
+def test_double_colon_listens_on_ipv4_and_ipv6_alike():
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 here")
+    try:
+        running = Running(EchoApp(), host="::")
+    except OSError:
+        pytest.skip("IPv6 is not configured")
+    try:
+        families = {s.family for s in running.server.sockets}
+        assert socket.AF_INET in families
+        with socket.create_connection(("127.0.0.1", running.port), timeout=TIMEOUT) as sock:
+            sock.sendall(get("/four"))
+            assert json.loads(Reader(sock).response()[2])["path"] == "/four"
+    finally:
+        running.stop()
+
+
+def test_the_app_still_answers_as_an_asgi_app():
+    app = App(Config(in_memory=True, port=0))
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def call() -> None:
+        scope = {"type": "http", "method": "GET", "path": "/health", "raw_path": b"/health", "query_string": b"",
+                 "headers": [(b"host", b"x")], "client": ("127.0.0.1", 1)}
+        await app(scope, receive, send)
+        await app.shutdown()
+
+    asyncio.run(call())
+    assert sent[0]["status"] == 200
+    assert json.loads(sent[1]["body"])["status"] == "running"
+
+
+def test_pocketcloud_up_stops_cleanly_on_sigterm(tmp_path):
+    import subprocess
+    import sys
+
+    port = socket.socket()
+    port.bind(("127.0.0.1", 0))
+    number = port.getsockname()[1]
+    port.close()
+    log = tmp_path / "up.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "pocketcloud", "up", "--in-memory", "--port", str(number)],
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", number), timeout=1) as sock:
+                    sock.settimeout(TIMEOUT)
+                    sock.sendall(get("/health"))
+                    assert Reader(sock).response()[0] == 200
+                break
+            except ConnectionRefusedError:
+                assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.05)
+        proc.terminate()
+        assert proc.wait(TIMEOUT) == 0
+        assert "Traceback" not in log.read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(TIMEOUT)
