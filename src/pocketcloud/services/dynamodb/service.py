@@ -18,6 +18,7 @@ from pocketcloud.services.base import Service
 
 from . import errors
 from .operations import OPERATIONS
+from .operations.batch_get_item import prevalidate as prevalidate_batch_get
 from .ttl import start_sweeper
 
 _NAME_PATTERN = "[a-zA-Z0-9_.-]+"
@@ -40,6 +41,8 @@ def prevalidate(operation: str, data: dict[str, Any], errors: list[str]) -> None
             if data.get(member) is None:
                 errors.insert(at, f"Value null at '{member[0].lower() + member[1:]}' failed to satisfy constraint: "
                               "Member must not be null")
+    elif operation == "BatchGetItem":
+        prevalidate_batch_get(data, errors)
     check_table_name(operation, data)
 
 
