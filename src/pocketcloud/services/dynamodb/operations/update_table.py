@@ -281,6 +281,9 @@ def update_table(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     _apply_stream(desc, params.get("StreamSpecification"), table.name, now)
     if params.get("DeletionProtectionEnabled") is not None:
         desc["DeletionProtectionEnabled"] = bool(params["DeletionProtectionEnabled"])
+    if params.get("OnDemandThroughput") is not None:
+        # Only the limits given change; DescribeTable reports the table's OnDemandThroughput afterwards.
+        desc["OnDemandThroughput"] = {**(desc.get("OnDemandThroughput") or {}), **params["OnDemandThroughput"]}
     if params.get("TableClass"):
         desc["TableClassSummary"] = {"TableClass": params["TableClass"], "LastUpdateDateTime": now}
     if params.get("SSESpecification") is not None:
