@@ -60,7 +60,7 @@ CASES = [
      _INVALID + "Missing the key b in the item"),
     ("PutItem", "index key type names the last global index", {"TableName": "$range", "Item": {
         "a": {"S": "a"}, "b": {"S": "a"}, "c": {"N": "1"}}},
-     VALIDATION, _INVALID + "Type mismatch for Index Key c Expected: S Actual: N IndexName: index4"),
+     VALIDATION, _INVALID + "Type mismatch for Index Key c Expected: S Actual: N IndexName: index3"),
     ("DeleteItem", "ReturnValues ALL_NEW", {"TableName": "abc", "Key": {}, "ReturnValues": "ALL_NEW"}, VALIDATION,
      "ReturnValues can only be ALL_OLD or NONE"),
     ("DeleteItem", "key mismatch", {"TableName": "$hash", "Key": {"a": {"N": "1"}}}, VALIDATION, _MISMATCH),

@@ -196,7 +196,7 @@ TABLE_CHECKS = [
       for u in ({"AttributeUpdates": {"d": {"Value": {"N": "1"}}, "b": {"Value": {"S": "x"}}}},
                 {"UpdateExpression": "set d[1] = :a add b.b :a", "ExpressionAttributeValues": {":a": {"N": "1"}}})],
     *[(f"index key type {u}", {"TableName": "$range", "Key": _rk(), **u}, VALIDATION,
-       _INVALID + "Type mismatch for Index Key c Expected: S Actual: N IndexName: index4")
+       _INVALID + "Type mismatch for Index Key c Expected: S Actual: N IndexName: index3")
       for u in ({"AttributeUpdates": {"d": {"Value": {"N": "1"}}, "c": {"Value": {"N": "1"}}}},
                 {"UpdateExpression": "set d.a = a add c :a", "ExpressionAttributeValues": {":a": {"N": "1"}}},
                 {"UpdateExpression": "set e = c[1], c = a + :a", "ExpressionAttributeValues": {":a": {"N": "1"}}})],

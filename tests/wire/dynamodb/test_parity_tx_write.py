@@ -52,7 +52,7 @@ def update(key, expression, values=None, table="$hash", **extra):
     ([{"ConditionCheck": {"TableName": "$hash", "Key": {"a": {"S": ""}}, "ConditionExpression": "attribute_exists(a)"}}], EMPTY_KEY),
     ([put({"a": {"S": "x"}, "b": {"S": "y"}, "c": {"S": ""}}, TableName="$range")],
      "One or more parameter values are not valid. A value specified for a secondary index key is not supported. "
-     "The AttributeValue for a key attribute cannot contain an empty string value. IndexName: index4, IndexKey: c"),
+     "The AttributeValue for a key attribute cannot contain an empty string value. IndexName: index3, IndexKey: c"),
     ([update({"a": {"S": "x"}, "b": {"S": "y"}}, "SET c = :v", {":v": {"S": ""}}, table="$range")],
      "One or more parameter values are not valid. The update expression attempted to update a secondary index key to "
      "a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value."),
@@ -84,7 +84,7 @@ def test_an_unknown_table_is_resource_not_found_even_beside_a_good_action(endpoi
     ({"Delete": {"TableName": "$hash", "Key": {"a": {"N": "5"}}}}, SCHEMA),
     ({"ConditionCheck": {"TableName": "$hash", "Key": {"a": {"N": "5"}}, "ConditionExpression": "attribute_not_exists(a)"}}, SCHEMA),
     (update({"a": {"S": "x"}, "b": {"S": "y"}}, "SET c = :v", {":v": {"N": "5"}}, table="$range"),
-     "One or more parameter values were invalid: Type mismatch for Index Key c Expected: S Actual: N IndexName: index4"),
+     "One or more parameter values were invalid: Type mismatch for Index Key c Expected: S Actual: N IndexName: index3"),
     (update({"a": {"S": "x"}}, "SET p = :p", {":p": {"S": "x" * 409600}}), "Item size to update has exceeded the maximum allowed size"),
 ])
 def test_per_action_validation_errors_cancel_with_a_validation_error_reason(endpoint, tables, action, message):

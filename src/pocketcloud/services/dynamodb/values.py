@@ -418,15 +418,16 @@ def index_key_order(
     global_indexes: Iterable[Mapping[str, Any]] = (), local_indexes: Iterable[Mapping[str, Any]] = (),
 ) -> list[tuple[str, str]]:
     """(attribute, index name) pairs in the order AWS checks secondary-index keys, so its messages name the
-    same index: global indexes from the last defined to the first (each key element in order), then local
-    indexes likewise (their range key only; the hash key is the table's)."""
+    same index: global indexes in the order they were defined (each key element in order), then local indexes
+    likewise (their range key only; the hash key is the table's). Captures of real DynamoDB from 2026 name the
+    first matching global index; dynalite's 2020 tests expected the last one."""
     # Writes call this per item with the table description's own lists: keep the answer per list pair.
     cache_key = (id(global_indexes), id(local_indexes))
     cached = _INDEX_ORDERS.get(cache_key)
     if cached is not None and cached[0] is global_indexes and cached[1] is local_indexes:
         return cached[2]
-    pairs = [(e["AttributeName"], ix["IndexName"]) for ix in reversed(list(global_indexes)) for e in ix["KeySchema"]]
-    for ix in reversed(list(local_indexes)):
+    pairs = [(e["AttributeName"], ix["IndexName"]) for ix in global_indexes for e in ix["KeySchema"]]
+    for ix in local_indexes:
         pairs += [(e["AttributeName"], ix["IndexName"]) for e in ix["KeySchema"] if e["KeyType"] == "RANGE"]
     if len(_INDEX_ORDERS) >= 256:
         _INDEX_ORDERS.clear()
