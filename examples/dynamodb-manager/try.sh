@@ -8,6 +8,10 @@ export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-test} AWS_SECRET_ACCESS_KEY=${AWS_
 export AWS_DEFAULT_REGION=${REGION:-us-east-1}
 export AWS_PAGER=""
 command -v aws >/dev/null 2>&1 || aws() { python3 -m awscli "$@"; }
+if ! curl -fsS -o /dev/null --max-time 5 "$AWS_ENDPOINT_URL/_pocketcloud/health"; then
+  echo "pocketcloud is not answering on $AWS_ENDPOINT_URL: start it with 'pocketcloud up' (or set AWS_ENDPOINT_URL)" >&2
+  exit 1
+fi
 
 if [ -z "${API_URL:-}" ]; then
   API_ID=$(aws apigateway get-rest-apis --query "items[?name=='DynamoDBOperations'].id | [0]" --output text)
