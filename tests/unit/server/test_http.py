@@ -366,6 +366,14 @@ def test_a_204_has_no_content_length_and_no_body():
     assert b"content-length" not in out
 
 
+def test_an_upgrade_request_is_answered_as_plain_http_and_the_connection_carries_on(echo):
+    running, _ = echo
+    with running.connect() as sock:
+        sock.sendall(get("/up", "Connection: Upgrade\r\nUpgrade: h2c\r\n") + get("/next"))
+        reader = Reader(sock)
+        assert [json.loads(reader.response()[2])["path"] for _ in range(2)] == ["/up", "/next"]
+
+
 # -- bad clients ----------------------------------------------------------------------------------------
 
 
