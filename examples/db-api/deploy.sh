@@ -65,10 +65,11 @@ aws lambda create-function --function-name ${NAME} \
     --region ${REGION} --query '[FunctionArn, Runtime, State]' --output text
 
 echo "    Testing the function with db-api-test.json (a mock GET request):"
+# The tutorial has file://, which aws CLI v2 would read as base64: fileb:// sends the file as it is, in v1 and v2.
 aws lambda invoke \
     --invocation-type RequestResponse \
     --function-name ${NAME} \
-    --payload file://db-api-test.json \
+    --payload fileb://db-api-test.json \
     --region ${REGION} \
     "$BUILD/output.txt" >/dev/null
 echo "    $(cat "$BUILD/output.txt")"

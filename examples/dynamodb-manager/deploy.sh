@@ -103,6 +103,14 @@ aws lambda add-permission --function-name "$FUNCTION" --statement-id apigateway-
     --action lambda:InvokeFunction --principal apigateway.amazonaws.com \
     --source-arn "arn:aws:execute-api:$REGION:$ACCOUNT:$API_ID/$STAGE/POST/DynamoDBManager" >/dev/null
 
+step "Testing the function (aws lambda invoke) and the method (aws apigateway test-invoke-method)"
+echo '{"operation": "ping", "payload": {}}' > "$BUILD/input.txt"
+aws lambda invoke --function-name "$FUNCTION" --payload "fileb://$BUILD/input.txt" "$BUILD/output.txt" >/dev/null
+echo "    ping -> $(cat "$BUILD/output.txt")"
+echo "    echo -> $(aws apigateway test-invoke-method --rest-api-id "$API_ID" --resource-id "$RESOURCE_ID" \
+    --http-method POST --path-with-query-string "" --body '{"operation": "echo", "payload": {"somekey1": "somevalue1"}}' \
+    --query '[status, body]' --output text)"
+
 HOSTPORT=${AWS_ENDPOINT_URL#*://}
 HOSTPORT=${HOSTPORT%%/*}
 case $HOSTPORT in *:*) PORT=${HOSTPORT##*:} ;; *) PORT=80 ;; esac

@@ -9,6 +9,7 @@ examples/dynamodb-manager (seed 002): Python and Node.js functions behind one no
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import uuid
 
@@ -290,6 +291,11 @@ def manager(request, started, endpoint) -> tuple[str, Deployed]:
 
 
 class TestDynamoDBManager:
+    def test_deploy_script_tests_the_function_and_the_method_as_the_tutorial_does(self, manager):
+        _, api = manager
+        assert 'ping -> "pong"' in api.output
+        assert re.search(r'echo -> 200\t\{"somekey1": ?"somevalue1"\}', api.output), api.output
+
     def test_create_read_update_list_and_delete_an_item(self, manager, boto_session, endpoint):
         language, api = manager
         url = api.url("/DynamoDBManager")
