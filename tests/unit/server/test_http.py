@@ -440,6 +440,21 @@ def test_a_client_that_half_closes_still_gets_every_answer_it_asked_for(echo):
         assert reader.closed()
 
 
+def test_idle_connections_and_stalled_requests_are_closed_after_the_keep_alive_time():
+    running = Running(EchoApp(), keep_alive_seconds=0.3)
+    try:
+        with running.connect() as idle, running.connect() as stalled:
+            reader = Reader(idle)
+            idle.sendall(get("/once"))
+            assert reader.response()[0] == 200
+            stalled.sendall(b"GET /never-finished HTTP/1.1\r\nHost: x\r\n")
+            # The sweep runs once a second: both are closed within a few seconds (the socket timeout bounds it).
+            assert reader.closed()
+            assert Reader(stalled).closed()
+    finally:
+        running.stop()
+
+
 # -- lifecycle ------------------------------------------------------------------------------------------
 
 
