@@ -25,9 +25,9 @@ MISSING_TOKEN = {"message": "Missing Authentication Token"}
 INTERNAL_ERROR = {"message": "Internal server error"}
 
 
-# The Python and Node.js dynamodb-manager functions are deployed in two regions so that all four deployments can
-# run at once: each deploy.sh is a few dozen aws CLI calls, each mostly Python start-up time.
-MANAGER_REGIONS = {"python": "us-east-1", "nodejs": "us-east-2"}
+# The Python and Node.js dynamodb-manager functions are deployed in two regions so that both deployments can run
+# at once, and neither in us-east-1, where the other tests of the session make their resources.
+MANAGER_REGIONS = {"python": "eu-west-1", "nodejs": "us-east-2"}
 
 
 @pytest.fixture(scope="module")
