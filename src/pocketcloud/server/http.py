@@ -382,6 +382,10 @@ class HttpConnection(asyncio.Protocol):
             self.transport.close()
 
 
+class ListenError(OSError):
+    """The address is taken, or not ours to listen on."""
+
+
 class HttpServer:
     """Listens, tracks connections, closes idle ones, shuts down gracefully."""
 
@@ -409,8 +413,10 @@ class HttpServer:
             self._server = await self.loop.create_server(
                 lambda: HttpConnection(self), host or None, port, reuse_address=True, backlog=2048,
             )
-        except BaseException:
+        except BaseException as exc:
             await self.app.shutdown()
+            if isinstance(exc, OSError):
+                raise ListenError(f"cannot listen on {host or '*'}:{port}: {exc.strerror or exc}") from exc
             raise
         self._sweeper = self.loop.call_later(1.0, self._sweep)
 
@@ -490,7 +496,7 @@ def run(app: App, host: str | None, port: int) -> int:
             asyncio.run(serve(app, host, port))
     except KeyboardInterrupt:
         pass
-    except OSError as exc:
-        log.error("cannot listen on %s:%s: %s", host, port, exc)
+    except ListenError as exc:
+        log.error("%s", exc)
         return 1
     return 0
