@@ -43,6 +43,9 @@ class EchoApp:
             await asyncio.sleep(int(request.path.rsplit("/", 1)[1]) / 1000)
         if request.path == "/boom":
             raise RuntimeError("boom")
+        if request.path.startswith("/big/"):
+            self.finished.append(request.path)
+            return Response(200, b"x" * int(request.path.rsplit("/", 1)[1]))
         self.finished.append(request.path)
         body = json.dumps({
             "method": request.method, "path": request.path, "raw_path": request.raw_path,
@@ -213,6 +216,19 @@ def test_many_pipelined_requests_beyond_the_queue_limit_are_all_answered(echo):
         reader = Reader(sock)
         paths = [json.loads(reader.response()[2])["path"] for _ in range(count)]
     assert paths == [f"/n/{i}" for i in range(count)]
+
+
+def test_big_pipelined_responses_to_a_slow_reader_arrive_whole_and_in_order(echo):
+    running, app = echo
+    size = 24 * 1024 * 1024  # more than the kernel buffers of both ends hold
+    with running.connect() as sock:
+        sock.sendall(get(f"/big/{size}") + get(f"/big/{size + 1}") + get("/last"))
+        time.sleep(0.3)  # not reading: the server's writes back up and it must wait before answering more
+        assert app.finished == [f"/big/{size}"]
+        reader = Reader(sock)
+        assert len(reader.response()[2]) == size
+        assert len(reader.response()[2]) == size + 1
+        assert json.loads(reader.response()[2])["path"] == "/last"
 
 
 def test_connection_close_is_honoured_after_the_response(echo):
