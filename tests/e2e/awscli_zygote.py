@@ -108,14 +108,20 @@ def _run_child(driver, conn: socket.socket, request: dict, fds: list[int]) -> No
 
 
 def serve(socket_path: str) -> None:
+    parent = os.getppid()
     driver = _preload()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reap themselves
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
         server.bind(socket_path)
         server.listen(64)
+        server.settimeout(2)
         print("ready", flush=True)
-        while True:
-            conn, _ = server.accept()
+        while os.getppid() == parent:  # the test session that started us is gone: so are we
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            conn.settimeout(None)
             try:
                 request, fds = _recv_request(conn)
             except (OSError, ValueError):
