@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import shutil
 import subprocess
 import sys
@@ -54,7 +56,7 @@ class Script:
             try:
                 out, _ = self.proc.communicate(timeout=SCRIPT_TIMEOUT_S)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                self.kill()
                 out, _ = self.proc.communicate()
                 raise AssertionError(f"{' '.join(self.args)} did not finish in {SCRIPT_TIMEOUT_S} s:\n{out}")
             self._out = out
@@ -62,12 +64,20 @@ class Script:
                 raise AssertionError(f"{' '.join(self.args)} exited with {self.proc.returncode}:\n{out}")
         return self._out
 
+    def kill(self) -> None:
+        """Stop the script and everything it started (its own process group)."""
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
 
 def start_script(env: dict[str, str], path: Path, *args: str, extra_env: dict[str, str] | None = None) -> Script:
     argv = ["bash", str(path), *args]
     proc = subprocess.Popen(
         argv, env={**env, **(extra_env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
         cwd=str(REPO),
+        start_new_session=True,
     )
     return Script(argv, proc)
 

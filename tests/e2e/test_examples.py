@@ -41,9 +41,7 @@ def started(script_env):
         scripts["manager-nodejs"] = start_script(script_env, manager, "nodejs", extra_env={"REGION": MANAGER_REGIONS["nodejs"]})
     yield scripts
     for script in scripts.values():
-        if script.proc.poll() is None:
-            script.proc.kill()
-            script.proc.wait()
+        script.kill()
 
 
 def post(url: str, body: object, **kwargs) -> requests.Response:
