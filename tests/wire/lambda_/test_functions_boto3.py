@@ -164,3 +164,26 @@ def test_get_account_settings_reports_limits_and_usage(lambda_client, create_fun
     assert settings["AccountLimit"]["ConcurrentExecutions"] == 1000
     assert settings["AccountLimit"]["CodeSizeUnzipped"] == 262144000
     assert settings["AccountUsage"]["FunctionCount"] >= 1
+
+
+def test_list_functions_pages_every_function_once_when_one_name_prefixes_another(boto_session, endpoint, tmp_path):
+    import io
+    import zipfile
+
+    lam = boto_session.client("lambda", endpoint_url=endpoint, region_name="ap-south-1")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.py", "def handler(e, c):\n    return e\n")
+    names = ["pager", "pager-1", "pager-2"]
+    for name in names:
+        lam.create_function(FunctionName=name, Runtime="python3.12", Role="arn:aws:iam::000000000000:role/r",
+                            Handler="index.handler", Code={"ZipFile": buf.getvalue()})
+    seen, marker = [], None
+    for _ in range(10):
+        kwargs = {"MaxItems": 1, **({"Marker": marker} if marker else {})}
+        page = lam.list_functions(**kwargs)
+        seen += [f["FunctionName"] for f in page["Functions"]]
+        marker = page.get("NextMarker")
+        if not marker:
+            break
+    assert sorted(seen) == names

@@ -131,6 +131,8 @@ def touch(config: dict[str, Any]) -> None:
 def page(items: list[Any], marker: str | None, max_items: int | None, key: Any, default: int = 50) -> tuple[list[Any], str | None]:
     """Marker/MaxItems pagination over items sorted by `key`; the marker is the key of the last item returned."""
     limit = min(max_items or default, default)
+    # Sort by the very key the marker compares, or a name that prefixes another ("pager", "pager-1") pages wrong.
+    items = sorted(items, key=key)
     if marker:
         items = [i for i in items if key(i) > marker]
     chunk = items[:limit]
