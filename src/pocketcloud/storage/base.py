@@ -87,17 +87,22 @@ class DynamoStore(Protocol):
     def index_stats(self, table: TableRecord, iid: int) -> tuple[int, int]: ...
     def write(self) -> AbstractContextManager[DynamoWrite]: ...
     def get_item(self, table: TableRecord, key: ItemKey) -> dict[str, Any] | None: ...
+    def get_item_json(self, table: TableRecord, key: ItemKey) -> bytes | None:
+        """The stored item as the JSON bytes it was written as: a response can splice them in unparsed."""
+        ...
     def query(
         self, table: TableRecord, iid: int | None, bucket: int, hash_key: bytes,
         lower: Bound | None, upper: Bound | None, forward: bool, start: tuple[bytes, ...] | None,
-    ) -> Iterator[tuple[ItemKey, bytes, dict[str, Any]]]:
+    ) -> Iterator[tuple[ItemKey, bytes, bytes, int]]:
         """Items of one partition (of the table, or of index `iid`) in range-key order, after `start`
-        ((range,) for a table; (index range, hash, range) for an index). Yields (item key, index range, item)."""
+        ((range,) for a table; (index range, hash, range) for an index). Yields (item key, index range, item JSON
+        bytes, item size as stored by `DynamoWrite.put`): reads decode only what they must."""
         ...
     def scan(
         self, table: TableRecord, iid: int | None, lo: int, hi: int, start: tuple[Any, ...] | None,
-    ) -> Iterator[tuple[ItemKey, tuple[Any, ...], dict[str, Any]]]:
-        """Items whose bucket is in [lo, hi] in storage order, after position `start`. Yields (item key, position, item)."""
+    ) -> Iterator[tuple[ItemKey, tuple[Any, ...], bytes, int]]:
+        """Items whose bucket is in [lo, hi] in storage order, after position `start`. Yields (item key, position,
+        item JSON bytes, item size), as `query` does."""
         ...
     def expired(self, table: TableRecord, now: float, limit: int) -> list[ItemKey]: ...
     def recompute_ttl(self, table: TableRecord, ttl_of: Callable[[dict[str, Any]], float | None]) -> int:

@@ -11,12 +11,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from .errors import ValidationException
 from .expressions import Condition, ExpressionContext, Projection, ast, legacy
 from .expressions.validate import walk
 from .items import Projector, check_legacy_values, read_capacity
 from .tables import IndexSchema, Schema
-from .values import KEY_MISMATCH, extract_key, item_size, normalize_item, validate_attribute_value
+from .values import KEY_MISMATCH, extract_key, normalize_item, validate_attribute_value
+
+_loads = orjson.loads
+_Fragment = orjson.Fragment
 
 PAGE_BYTES = 1024 * 1024
 _INVALID = "One or more parameter values were invalid: "
@@ -174,7 +179,7 @@ def key_names_of(sch: Schema, index: IndexSchema | None) -> tuple[str, ...]:
 
 
 def page(
-    rows: Iterator[tuple[Any, Any, dict[str, Any]]],
+    rows: Iterator[tuple[Any, Any, bytes, int]],
     params: dict[str, Any],
     condition: Condition | None,
     shape: Shaper,
@@ -182,23 +187,36 @@ def page(
     table: Any,
     index: IndexSchema | None,
 ) -> dict[str, Any]:
-    """Reads one page of rows: Limit and 1 MB bound the evaluated items; the filter picks the returned ones."""
+    """Reads one page of rows: Limit and 1 MB bound the evaluated items; the filter picks the returned ones.
+
+    Sizes come from storage (computed when the item was written). Without a filter or a projection, items go
+    into the response as their stored JSON (orjson.Fragment): only the last one is parsed, for its key.
+    """
     limit = params.get("Limit")
     scanned = count = size = 0
-    items: list[dict[str, Any]] = []
+    items: list[Any] = []
     last = None
-    for _key, _position, item in rows:
+    raw_through = condition is None and shape.index_names is None and shape.projector is None
+    count_only = shape.count_only
+    for _key, _position, raw, item_bytes in rows:
         scanned += 1
-        size += item_size(item)
-        if condition is None or condition.evaluate(item):
+        size += item_bytes
+        if raw_through:
+            item = None
             count += 1
-            if not shape.count_only:
-                items.append(shape(item))
+            if not count_only:
+                items.append(_Fragment(raw))
+        else:
+            item = _loads(raw)
+            if condition is None or condition.evaluate(item):
+                count += 1
+                if not count_only:
+                    items.append(shape(item))
         if (limit is not None and scanned >= limit) or size >= PAGE_BYTES:
-            last = item
+            last = item if item is not None else _loads(raw)
             break
     out: dict[str, Any] = {"Count": count, "ScannedCount": scanned}
-    if not shape.count_only:
+    if not count_only:
         out["Items"] = items
     if last is not None:
         out["LastEvaluatedKey"] = {n: last[n] for n in last_key_names if n in last}

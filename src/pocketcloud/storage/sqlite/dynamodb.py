@@ -163,20 +163,26 @@ class SqliteDynamoStore:
         ).fetchone()
         return _loads(row[0]) if row else None
 
+    def get_item_json(self, table: TableRecord, key: ItemKey) -> bytes | None:
+        row = self.conn.execute(
+            "SELECT item FROM ddb_items WHERE tid=? AND hb=? AND hk=? AND rk=?", (table.tid, *key)
+        ).fetchone()
+        return row[0] if row else None
+
     def query(
         self, table: TableRecord, iid: int | None, bucket: int, hash_key: bytes,
         lower: Bound | None, upper: Bound | None, forward: bool, start: tuple[bytes, ...] | None,
-    ) -> Iterator[tuple[ItemKey, bytes, dict[str, Any]]]:
+    ) -> Iterator[tuple[ItemKey, bytes, bytes, int]]:
         order = "ASC" if forward else "DESC"
         args: list[Any] = [table.tid]
         if iid is None:
-            sql = "SELECT hb, hk, rk, rk, item FROM ddb_items WHERE tid=? AND hb=? AND hk=?"
+            sql = "SELECT hb, hk, rk, rk, item, size FROM ddb_items WHERE tid=? AND hb=? AND hk=?"
             args += [bucket, hash_key]
             rcol, position = "rk", "rk"
             order_by = f"rk {order}"
         else:
             sql = (
-                "SELECT x.hb, x.hk, x.rk, x.irk, i.item FROM ddb_index_entries x JOIN ddb_items i"
+                "SELECT x.hb, x.hk, x.rk, x.irk, i.item, i.size FROM ddb_index_entries x JOIN ddb_items i"
                 " ON i.tid=x.tid AND i.hb=x.hb AND i.hk=x.hk AND i.rk=x.rk"
                 " WHERE x.tid=? AND x.iid=? AND x.ihb=? AND x.ihk=?"
             )
@@ -194,25 +200,25 @@ class SqliteDynamoStore:
             sql += f" AND {position} {'>' if forward else '<'} ({marks})" if len(start) > 1 else f" AND {position} {'>' if forward else '<'} ?"
             args += list(start)
         sql += f" ORDER BY {order_by}"
-        for hb, hk, rk, irk, item in self.conn.execute(sql, args):
-            yield (hb, hk, rk), irk, _loads(item)
+        for hb, hk, rk, irk, item, size in self.conn.execute(sql, args):
+            yield (hb, hk, rk), irk, item, size
 
     def scan(
         self, table: TableRecord, iid: int | None, lo: int, hi: int, start: tuple[Any, ...] | None,
-    ) -> Iterator[tuple[ItemKey, tuple[Any, ...], dict[str, Any]]]:
+    ) -> Iterator[tuple[ItemKey, tuple[Any, ...], bytes, int]]:
         args: list[Any] = [table.tid]
         if iid is None:
-            sql = "SELECT hb, hk, rk, item FROM ddb_items WHERE tid=? AND hb BETWEEN ? AND ?"
+            sql = "SELECT hb, hk, rk, item, size FROM ddb_items WHERE tid=? AND hb BETWEEN ? AND ?"
             args += [lo, hi]
             if start is not None:
                 sql += " AND (hb, hk, rk) > (?,?,?)"
                 args += list(start)
             sql += " ORDER BY hb, hk, rk"
-            for hb, hk, rk, item in self.conn.execute(sql, args):
-                yield (hb, hk, rk), (hb, hk, rk), _loads(item)
+            for hb, hk, rk, item, size in self.conn.execute(sql, args):
+                yield (hb, hk, rk), (hb, hk, rk), item, size
             return
         sql = (
-            "SELECT x.ihb, x.ihk, x.irk, x.hb, x.hk, x.rk, i.item FROM ddb_index_entries x JOIN ddb_items i"
+            "SELECT x.ihb, x.ihk, x.irk, x.hb, x.hk, x.rk, i.item, i.size FROM ddb_index_entries x JOIN ddb_items i"
             " ON i.tid=x.tid AND i.hb=x.hb AND i.hk=x.hk AND i.rk=x.rk"
             " WHERE x.tid=? AND x.iid=? AND x.ihb BETWEEN ? AND ?"
         )
@@ -221,8 +227,8 @@ class SqliteDynamoStore:
             sql += " AND (x.ihb, x.ihk, x.irk, x.hk, x.rk) > (?,?,?,?,?)"
             args += list(start)
         sql += " ORDER BY x.ihb, x.ihk, x.irk, x.hk, x.rk"
-        for ihb, ihk, irk, hb, hk, rk, item in self.conn.execute(sql, args):
-            yield (hb, hk, rk), (ihb, ihk, irk, hk, rk), _loads(item)
+        for ihb, ihk, irk, hb, hk, rk, item, size in self.conn.execute(sql, args):
+            yield (hb, hk, rk), (ihb, ihk, irk, hk, rk), item, size
 
     def expired(self, table: TableRecord, now: float, limit: int) -> list[ItemKey]:
         rows = self.conn.execute(

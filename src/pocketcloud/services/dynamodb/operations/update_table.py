@@ -10,6 +10,8 @@ import copy
 import time
 from typing import Any
 
+import orjson
+
 from pocketcloud.storage.base import TableRecord
 
 from ..control import INVALID, control_table, enable_stream
@@ -263,7 +265,7 @@ def _save_with_backfill(ctx: Any, table: TableRecord, desc: dict[str, Any], crea
             draft = TableRecord(table.tid, table.account, table.region, table.name, desc)
             sch = schema(draft)
             # Read everything first: SQLite cursors must not walk a table the same connection is writing.
-            rows = [(key, item) for key, _, item in store.scan(table, None, 0, BUCKETS - 1, None)]
+            rows = [(key, orjson.loads(raw)) for key, _, raw, _size in store.scan(table, None, 0, BUCKETS - 1, None)]
             for key, item in rows:
                 txn.add_index_entries(table, key, [e for e in index_entries(sch, item) if e[0] in new_iids])
         return store.save_table(table, desc)
