@@ -50,6 +50,8 @@ class JsonProtocol:
         # Service checks that AWS makes before the model's constraints (e.g. DynamoDB's TableName rules).
         self.prevalidate = prevalidate
         self._operations = set(model.operation_names)
+        # botocore builds an OperationModel per call (~2 µs): keep each operation's input shape.
+        self._input_shapes: dict[str, Any] = {}
 
     def operation_name(self, request: Request) -> str:
         target = request.headers.get("x-amz-target", "")
@@ -73,7 +75,9 @@ class JsonProtocol:
             raise self.serialization_error("")
         if not isinstance(data, dict):
             raise self.serialization_error("Unexpected value type in payload")
-        shape = self.model.operation_model(op).input_shape
+        shape = self._input_shapes.get(op, False)
+        if shape is False:
+            shape = self._input_shapes[op] = self.model.operation_model(op).input_shape
         if self.prevalidate is None or shape is None:
             return ParsedRequest(op, validate(self.compiler, shape, data))
         # Wrong JSON types are found first, then the service's own checks, then the model's constraints.

@@ -181,6 +181,9 @@ class Compiler:
         error = self._error
         smithy = self.options.smithy
         wrong = self._wrong_container
+        # An AttributeValue sets one of its ten members: with one member given and none required, look that
+        # one up instead of walking the shape (same result: absent members would be skipped).
+        by_name = {m[0]: m for m in members} if not shape.required_members else None
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
             if not isinstance(value, dict):
@@ -190,6 +193,12 @@ class Compiler:
                     raise error("Start of list found where not expected")
                 raise error("Expected null")
             prefix = path + "." if path else ""
+            if by_name is not None and len(value) == 1:
+                for name, v in value.items():
+                    member = by_name.get(name)
+                    if member is None or v is None:
+                        return {}
+                    return {name: member[2](v, prefix + member[1], errors)}
             out = {}
             for name, lname, sub, required in members:
                 v = value.get(name)

@@ -22,6 +22,7 @@ AttributeValue = Mapping[str, Any]
 Item = Mapping[str, AttributeValue]
 
 TYPES = ("S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL")
+_TYPE_SET = frozenset(TYPES)
 SCALAR_TYPES = frozenset({"S", "N", "B"})
 
 MAX_ITEM_SIZE = 400 * 1024
@@ -74,8 +75,26 @@ class Number:
         return _format_number(self)
 
 
+# A request meets each number three or four times (validate, normalize, size, key bytes), and items repeat
+# numbers: parsed and normalized forms are kept per text. Only valid numbers are kept; the maps are emptied
+# when full rather than tracking use, which costs nothing per hit.
+_PARSED: dict[str, Number] = {}
+_NORMALIZED: dict[str, str] = {}
+_CACHE_SIZE = 4096
+
+
 def parse_number(text: str) -> Number:
     """Parse and range-check a DynamoDB number; raises ValidationException with AWS's wording."""
+    number = _PARSED.get(text) if type(text) is str else None
+    if number is None:
+        number = _parse_number(text)
+        if len(_PARSED) >= _CACHE_SIZE:
+            _PARSED.clear()
+        _PARSED[text] = number
+    return number
+
+
+def _parse_number(text: str) -> Number:
     if not isinstance(text, str) or not text:
         raise ValidationException(NOT_NUMERIC)
     match = _NUMBER_RE.fullmatch(text)
@@ -121,7 +140,13 @@ def _format_number(number: Number) -> str:
 
 def normalize_number(text: str) -> str:
     """The number as DynamoDB returns it: no exponent, no leading/trailing zeros ("1.50" -> "1.5", "-0" -> "0")."""
-    return _format_number(parse_number(text))
+    normalized = _NORMALIZED.get(text) if type(text) is str else None
+    if normalized is None:
+        normalized = _format_number(parse_number(text))
+        if len(_NORMALIZED) >= _CACHE_SIZE:
+            _NORMALIZED.clear()
+        _NORMALIZED[text] = normalized
+    return normalized
 
 
 def compare_numbers(a: Number, b: Number) -> int:
@@ -171,6 +196,9 @@ def _binary_length(text: str) -> int:
 
 def type_of(value: AttributeValue) -> str | None:
     """The first data type set in a wire value, as AWS names it in messages ("actual: N")."""
+    if len(value) == 1:  # the usual shape
+        for name, member in value.items():
+            return name if name in _TYPE_SET and member is not None else None
     for name, member in value.items():
         if name in TYPES and member is not None:
             return name
@@ -193,6 +221,12 @@ def _validate(value: AttributeValue, depth: int) -> None:
     # Unknown members and JSON nulls are dropped by deserialization, as with AWS.
     if not isinstance(value, Mapping):
         raise ValidationException(EMPTY_VALUE)
+    if len(value) == 1:  # the usual shape: one member, so no "more than one datatypes" to look for
+        for name, member in value.items():
+            check = _CHECKS.get(name)
+            if check is not None and member is not None:
+                check(member, depth)
+                return
     present = [name for name in value if name in TYPES and value[name] is not None]
     if not present:
         raise ValidationException(EMPTY_VALUE)
@@ -295,7 +329,7 @@ def normalize_item(item: Item) -> dict[str, dict[str, Any]]:
 
 
 def _utf8_length(text: str) -> int:
-    return len(text.encode("utf-8", "surrogatepass"))
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 def number_size(text: str) -> int:
