@@ -1,15 +1,21 @@
 """API Gateway REST API throughput: AWS_PROXY → a no-op Python function, and → a function doing one boto3
 PutItem, side by side with a bare ASGI app (uvicorn + httptools, same stack as pocketcloud) in the same run.
 
-Run: python bench/apigateway.py [--seconds 10] [--connections 32]
-Uses wrk (apt-get install -y wrk); prints req/s and p50/p99 latency per target. Nothing leaves 127.0.0.1.
+Run: python bench/apigateway.py [--seconds 5] [--connections 32] [--repeat 1] [--sequential 500]
+Uses wrk (apt-get install -y wrk); prints req/s and p50/p99 latency per target, and per function target the
+worker processes the pool ran (descendants of the server) and the latency of one request at a time
+(keep-alive HTTP/1.1 from this process). `--connections 1,8,32` runs each count in turn. The load average is
+printed before and after: other processes on the machine change every figure. Nothing leaves 127.0.0.1.
 The server runs as tests/server.py starts it (log level INFO, so the per-request log line is included).
+`python bench/apigateway_profile.py` measures the same path in-process (no HTTP), with CPU per request.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -74,7 +80,7 @@ def deploy(endpoint: str, source: str) -> str:
     return url
 
 
-def wrk(url: str, seconds: int, connections: int) -> tuple[float, str, str]:
+def wrk(url: str, seconds: int, connections: int) -> tuple[float, str, str, float]:
     out = subprocess.run(["wrk", "-t", "4", "-c", str(connections), "-d", f"{seconds}s", "--latency", url],
                          capture_output=True, text=True, timeout=seconds + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -83,13 +89,66 @@ def wrk(url: str, seconds: int, connections: int) -> tuple[float, str, str]:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         print(f"  warning: {errors.group(1)} non-2xx responses for {url}")
-    return rps, p50, p99
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return rps, p50, p99, total
+
+
+def sequential(url: str, count: int, seconds: float = 10.0) -> tuple[float, float, float]:
+    """p50, p90, p99 in ms of `count` requests one at a time on one keep-alive connection (bounded in time)."""
+    host, _, rest = url.split("/", 3)[2].partition(":")
+    path = "/" + url.split("/", 3)[3]
+    conn = http.client.HTTPConnection(host, int(rest or 80), timeout=30)
+    times: list[float] = []
+    deadline = time.perf_counter() + seconds
+    for _ in range(count):
+        if time.perf_counter() > deadline:
+            break
+        t0 = time.perf_counter()
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        times.append((time.perf_counter() - t0) * 1000)
+    conn.close()
+    times.sort()
+    return tuple(times[min(len(times) - 1, int(len(times) * q))] for q in (0.5, 0.9, 0.99))  # type: ignore[return-value]
+
+
+def _processes() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds used so far) for every process."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found: dict[int, tuple[int, float]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                found[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+            except (OSError, ValueError, IndexError):
+                pass
+    return found
+
+
+def descendants(pid: int) -> tuple[int, float, float]:
+    """(descendant count, the process's CPU seconds, its live descendants' CPU seconds)."""
+    processes = _processes()
+    count, cpu, frontier = 0, 0.0, {pid}
+    while frontier:
+        frontier = {p for p, (parent, _) in processes.items() if parent in frontier}
+        count += len(frontier)
+        cpu += sum(processes[p][1] for p in frontier)
+    return count, processes.get(pid, (0, 0.0))[1], cpu
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", default="32", help="one count or several: 1,8,32")
+    parser.add_argument("--repeat", type=int, default=1, help="wrk runs per target and connection count")
+    parser.add_argument("--sequential", type=int, default=500, help="requests one at a time per function (0: skip)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -106,10 +165,31 @@ def main() -> None:
                        ("API Gateway -> no-op Python (AWS_PROXY)", deploy(server.url, NOOP)),
                        ("API Gateway -> Python boto3 PutItem", deploy(server.url, PUT_ITEM))]
             time.sleep(0.5)
-            print(f"{'target':45} {'req/s':>10} {'p50':>10} {'p99':>10}   ({args.connections} connections, {args.seconds}s)")
-            for label, url in targets:
-                rps, p50, p99 = wrk(url, args.seconds, args.connections)
-                print(f"{label:45} {rps:>10.0f} {p50:>10} {p99:>10}")
+            print(f"load average before: {load()}")
+            if args.sequential:
+                for label, url in targets:
+                    p50, p90, p99 = sequential(url, args.sequential)
+                    print(f"{label:45} one at a time: p50 {p50:.2f} ms  p90 {p90:.2f} ms  p99 {p99:.2f} ms")
+            for connections in (int(c) for c in args.connections.split(",")):
+                print(f"{'target':45} {'req/s':>10} {'p50':>10} {'p99':>10}   ({connections} connections, "
+                      f"{args.seconds}s{', best of %d' % args.repeat if args.repeat > 1 else ''})")
+                for label, url in targets:
+                    ours = url.startswith(server.url)
+                    runs = []
+                    for _ in range(args.repeat):
+                        before = descendants(server.proc.pid) if ours else None
+                        rps, p50, p99, total = wrk(url, args.seconds, connections)
+                        after = descendants(server.proc.pid) if ours else None
+                        runs.append((rps, p50, p99, total, before, after))
+                    rps, p50, p99, total, before, after = max(runs, key=lambda r: r[0])
+                    spread = f"  (runs: {', '.join(f'{r[0]:.0f}' for r in runs)})" if args.repeat > 1 else ""
+                    extra = ""
+                    if ours:
+                        # CPU per request is what the machine's load disturbs least (workers: live ones only).
+                        extra = (f"  [{after[0] - 1} workers; CPU/request: server {(after[1] - before[1]) / total * 1e6:.0f} µs,"
+                                 f" workers {max(0.0, after[2] - before[2]) / total * 1e6:.0f} µs]")
+                    print(f"{label:45} {rps:>10.0f} {p50:>10} {p99:>10}{extra}{spread}")
+            print(f"load average after: {load()}")
         finally:
             server.stop()
             bare.terminate()

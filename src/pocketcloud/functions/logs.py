@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import secrets
 import time
 from datetime import datetime, timezone
@@ -17,6 +18,9 @@ LOG_TAIL_BYTES = 4096
 # Longest line kept from a worker; AWS caps a log event at 256 KB.
 MAX_LINE_BYTES = 256 * 1024
 _MARK = b"\0PC:"
+_READ_BYTES = 65536
+# How much of a line without a newline is buffered before it is cut (as asyncio's StreamReader limit did).
+_LINE_LIMIT = MAX_LINE_BYTES * 4
 
 
 def now_ms() -> int:
@@ -62,61 +66,108 @@ def log_tail(lines: list[LogLine]) -> str:
 
 
 class LogCollector:
-    """Reads one worker's stdout/stderr pipe into timestamped lines, noticing the runtime's phase marks."""
+    """Reads one worker's stdout/stderr pipe into timestamped lines, noticing the runtime's phase marks.
 
-    def __init__(self, reader: asyncio.StreamReader) -> None:
-        self._reader = reader
+    The pipe is read in the event loop's reader callback, and also on demand (`wait_mark` drains it first): the
+    runtime writes its mark before it sends the result, so when the result frame arrives the mark is already in
+    the pipe, and the invoke needs no second wake-up of the loop to collect its lines.
+    """
+
+    def __init__(self, fd: int, loop: asyncio.AbstractEventLoop) -> None:
+        self._fd = fd
+        self._loop = loop
+        self._partial = b""
         self.lines: list[LogLine] = []
         self._marks: set[str] = set()
-        self._changed = asyncio.Event()
+        self._waiter: asyncio.Future | None = None
+        self._eof = loop.create_future()
         self.closed = False
-        self._task = asyncio.get_running_loop().create_task(self._run())
+        os.set_blocking(fd, False)
+        loop.add_reader(fd, self.drain)
 
-    async def _run(self) -> None:
-        try:
-            while True:
-                try:
-                    raw = await self._reader.readuntil(b"\n")
-                except asyncio.IncompleteReadError as e:
-                    if e.partial:
-                        self._add(e.partial)
-                    return
-                except asyncio.LimitOverrunError as e:
-                    raw = await self._reader.readexactly(e.consumed)
-                    raw = raw[:MAX_LINE_BYTES]
-                self._add(raw.rstrip(b"\n"))
-        except (OSError, asyncio.CancelledError):
-            return
-        finally:
-            self.closed = True
-            self._changed.set()
+    def drain(self) -> None:
+        """Read what the pipe holds now (never blocks)."""
+        added = False
+        while not self.closed:
+            try:
+                data = os.read(self._fd, _READ_BYTES)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                data = b""
+            if not data:
+                self._end()
+                added = True
+                break
+            self._feed(data)
+            added = True
+            if len(data) < _READ_BYTES:
+                break  # a short read: the pipe is empty
+        if added and self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    def _feed(self, data: bytes) -> None:
+        buffered = self._partial + data if self._partial else data
+        lines = buffered.split(b"\n")
+        self._partial = lines.pop()
+        for raw in lines:
+            self._add(raw)
+        if len(self._partial) > _LINE_LIMIT:
+            # A runaway line without a newline: keep its start, as the event it becomes is capped anyway.
+            self._add(self._partial[:MAX_LINE_BYTES])
+            self._partial = b""
+
+    def _end(self) -> None:
+        if self._partial:
+            self._add(self._partial)
+            self._partial = b""
+        self.closed = True
+        self._release_fd()
+        if not self._eof.done():
+            self._eof.set_result(None)
+
+    def _release_fd(self) -> None:
+        if self._fd >= 0:
+            self._loop.remove_reader(self._fd)
+            os.close(self._fd)
+            self._fd = -1
 
     def _add(self, raw: bytes) -> None:
         if raw.startswith(_MARK):
-            self._marks.add(raw[len(_MARK):].decode(errors="replace"))
-            self.lines.append((-1, raw[len(_MARK):].decode(errors="replace")))
+            label = raw[len(_MARK):].decode(errors="replace")
+            self._marks.add(label)
+            self.lines.append((-1, label))
         else:
             # "\r" joins the lines of one record (a console.log of several lines, a Python traceback).
             self.lines.append((now_ms(), raw[:MAX_LINE_BYTES].decode(errors="replace").replace("\r", "\n")))
-        self._changed.set()
 
     async def wait_mark(self, label: str, timeout: float) -> bool:
         """Wait until the runtime wrote its mark `label` (every line before it has been read)."""
+        if label in self._marks:
+            return True
+        self.drain()
+        if label in self._marks or self.closed:
+            return label in self._marks
         deadline = time.monotonic() + timeout
         while label not in self._marks and not self.closed:
-            self._changed.clear()
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
+            self._waiter = self._loop.create_future()
+            timer = self._loop.call_later(remaining, _wake, self._waiter)
             try:
-                await asyncio.wait_for(self._changed.wait(), remaining)
-            except asyncio.TimeoutError:
-                return False
+                await self._waiter
+            finally:
+                timer.cancel()
+                self._waiter = None
         return label in self._marks
 
     async def wait_closed(self, timeout: float) -> None:
+        self.drain()
+        if self.closed:
+            return
         try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout)
+            await asyncio.wait_for(asyncio.shield(self._eof), timeout)
         except asyncio.TimeoutError:
             pass
 
@@ -136,7 +187,18 @@ class LogCollector:
         return lines
 
     def close(self) -> None:
-        self._task.cancel()
+        if not self.closed:
+            self.closed = True
+            self._release_fd()
+            if not self._eof.done():
+                self._eof.set_result(None)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+
+def _wake(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 def split_at(lines: list[LogLine], mark: str) -> tuple[list[LogLine], list[LogLine]]:

@@ -3,16 +3,22 @@
 Follows Lambda's execution environment model (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html):
 one request at a time per instance, instances reused while the code and configuration stay the same, new ones
 started for concurrent requests, scale to zero when idle.
+
+One liberty with "a new instance for every concurrent request": when a function's invokes are short and as many
+of its instances as there are cores are already busy, an invoke may wait a few milliseconds for one of them to
+come free before a new one is started (see WorkerPool._acquire). On a laptop's few cores, more processes than
+cores only add context switches; a warm instance answering 5 ms later beats a cold start of ~5 ms of CPU.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,11 +35,50 @@ LogSink = Callable[[FunctionSpec, str, list[logs.LogLine]], None]
 # Heap a worker may use beyond its MemorySize before allocations fail (RLIMIT_DATA): the local runtimes carry
 # more than AWS's (boto3 preloaded in every Python worker, V8's own heap in Node.js).
 MEMORY_HEADROOM_MB = 512
+# Scheduling of short invokes (WorkerPool._acquire): when at least BUSY_BEFORE_WAITING (the cores) of a
+# function's workers are busy, its handlers typically take at most SHORT_INVOKE_S, and one of them should come
+# free within QUEUE_WAIT_S (about what a cold start costs) given the invokes already waiting, an invoke waits
+# for it. One that waited PATIENCE_S in vain starts a worker — one start at a time. Longer invokes never wait:
+# AWS scales them out.
+SHORT_INVOKE_S = 0.02
+QUEUE_WAIT_S = 0.005
+PATIENCE_S = 0.05
+BUSY_BEFORE_WAITING = max(2, os.cpu_count() or 2)
+_EWMA = 0.2  # weight of the newest invoke in a function's typical duration
+
 DUMMY_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "AKIAPOCKETCLOUDLOCAL",
     "AWS_SECRET_ACCESS_KEY": "pocketcloud-local-secret-access-key",
     "AWS_SESSION_TOKEN": "pocketcloud-local-session-token",
 }
+
+
+_START_RESERVED = object()
+
+
+class _Demand:
+    """Per pool key: how many of its workers are running an invoke, how long its warm invokes take, and the
+    invokes waiting for one of its workers (futures resolved with a worker, or None: start your own)."""
+
+    __slots__ = ("busy", "starting", "typical_s", "waiters")
+
+    def __init__(self) -> None:
+        self.busy = 0
+        self.starting = 0
+        # The handler's own duration as the runtime measured it: the time a worker is really taken. (The round
+        # trip also holds the server's own queueing, which more workers would not shorten.)
+        self.typical_s: float | None = None
+        self.waiters: deque[asyncio.Future] = deque()
+
+    def observe(self, duration_s: float) -> None:
+        typical = self.typical_s
+        self.typical_s = duration_s if typical is None else typical + _EWMA * (duration_s - typical)
+
+    def worth_waiting(self) -> bool:
+        """Whether a worker of this function is likely to come free within QUEUE_WAIT_S."""
+        typical = self.typical_s
+        return (typical is not None and typical <= SHORT_INVOKE_S and self.busy >= BUSY_BEFORE_WAITING
+                and typical * (len(self.waiters) + 1) / self.busy <= QUEUE_WAIT_S)
 
 
 class WorkerPool:
@@ -44,6 +89,7 @@ class WorkerPool:
         self.idle_timeout = idle_timeout
         self.node_runtime_dir = (runtime_dir or node_deps.default_runtime_dir()).expanduser()
         self._idle: dict[tuple[object, ...], list[Worker]] = {}
+        self._demand: dict[tuple[object, ...], _Demand] = {}
         self._workers: set[Worker] = set()
         self._in_flight: Counter[str] = Counter()
         self._generation: Counter[str] = Counter()
@@ -68,14 +114,24 @@ class WorkerPool:
         self._in_flight[spec.name] += 1
         self._ensure_reaper()
         worker: Worker | None = None
+        demand = self._demand.get(spec.pool_key())
+        if demand is None:
+            demand = self._demand[spec.pool_key()] = _Demand()
         try:
-            worker = self._take_idle(spec) or await self._start_worker(spec, runtime)
-            result, lines = await worker.invoke(payload, request_id, client_context, started)
+            worker = await self._acquire(spec, runtime, demand)
+            warm = worker.initialized
+            try:
+                result, lines = await worker.invoke(payload, request_id, client_context, started)
+            finally:
+                demand.busy -= 1
+            if warm:
+                demand.observe(result.duration_ms / 1000)
         except BaseException:
             if worker is not None:
                 # Cancelled mid-invoke: the worker's state is unknown, so it cannot be reused.
                 await worker.stop()
                 self._forget(worker)
+                self._wake_one(demand, None)
             raise
         finally:
             self._in_flight[spec.name] -= 1
@@ -109,6 +165,11 @@ class WorkerPool:
         self._closed = True
         if self._reaper is not None:
             self._reaper.cancel()
+        for demand in self._demand.values():
+            while demand.waiters:
+                waiter = demand.waiters.popleft()
+                if not waiter.done():
+                    waiter.set_exception(PoolClosed("The worker pool is closed"))
         for worker in list(self._workers):
             await self._stop(worker)
         self._idle.clear()
@@ -130,16 +191,90 @@ class WorkerPool:
             self._forget(worker)
         return None
 
+    async def _acquire(self, spec: FunctionSpec, runtime: Runtime, demand: _Demand) -> Worker:
+        """An idle warm worker, else (short invokes, enough workers busy) the next one to come free, else a new
+        worker."""
+        worker = self._take_idle(spec)
+        if worker is not None:
+            demand.busy += 1  # from here until its invoke ends (a worker handed over is counted by _wake_one)
+            return worker
+        reserved = False
+        if demand.worth_waiting():
+            handed = await self._wait_for_worker(demand)
+            if isinstance(handed, Worker):
+                return handed
+            reserved = handed is _START_RESERVED
+        demand.busy += 1  # the worker being started counts as busy
+        if not reserved:
+            demand.starting += 1
+        try:
+            return await self._start_worker(spec, runtime)
+        except BaseException:
+            demand.busy -= 1
+            raise
+        finally:
+            demand.starting -= 1
+
+    async def _wait_for_worker(self, demand: _Demand) -> Worker | object | None:
+        """A worker handed over by _release; or None (start one) or _START_RESERVED (start one, already counted
+        in demand.starting: the waiters whose patience runs out in the same instant must not all start one)."""
+        loop = asyncio.get_running_loop()
+        waiter = loop.create_future()
+        demand.waiters.append(waiter)
+
+        def expire() -> None:
+            nonlocal timer
+            if waiter.done():
+                return
+            if demand.starting:
+                # A worker is being started already: one cold start at a time while invokes are queued, or a
+                # burst would start one per waiter, each slowing the others down (and the busy workers).
+                timer = loop.call_later(PATIENCE_S, expire)
+            else:
+                demand.starting += 1
+                waiter.set_result(_START_RESERVED)
+
+        timer = loop.call_later(PATIENCE_S, expire)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            handed = None if waiter.cancelled() or waiter.exception() is not None else waiter.result()
+            if isinstance(handed, Worker):
+                demand.busy -= 1
+                await self._release(handed)  # handed to us just as we were cancelled: pass it on
+            elif handed is _START_RESERVED:
+                demand.starting -= 1
+            raise
+        finally:
+            timer.cancel()
+            with contextlib.suppress(ValueError):
+                demand.waiters.remove(waiter)  # still queued when the wait timed out
+
+    def _wake_one(self, demand: _Demand | None, worker: Worker | None) -> bool:
+        """Hand `worker` (or None: "start your own") to the longest-waiting invoke; False if nobody waits."""
+        while demand is not None and demand.waiters:
+            waiter = demand.waiters.popleft()
+            if not waiter.done():
+                if worker is not None:
+                    demand.busy += 1  # busy from the hand-over on, not from when the waiter resumes
+                waiter.set_result(worker)
+                return True
+        return False
+
     async def _release(self, worker: Worker) -> None:
         spec = worker.spec
+        demand = self._demand.get(spec.pool_key())
         if not worker.alive:
             worker.discard()
             self._forget(worker)
+            self._wake_one(demand, None)
         elif self._closed or worker.generation != self._generation[spec.name]:
             await self._stop(worker)
+            self._wake_one(demand, None)
         else:
             worker.last_used = time.monotonic()
-            self._idle.setdefault(spec.pool_key(), []).append(worker)
+            if not self._wake_one(demand, worker):
+                self._idle.setdefault(spec.pool_key(), []).append(worker)
 
     async def _start_worker(self, spec: FunctionSpec, runtime: Runtime) -> Worker:
         log_stream = logs.new_log_stream_name(spec.version)
@@ -276,6 +411,8 @@ class WorkerPool:
                     self._idle[key] = keep
                 else:
                     del self._idle[key]
+            for key in [k for k, d in self._demand.items() if not d.busy and not d.waiters and k not in self._idle]:
+                del self._demand[key]
             if not self._workers and not self._in_flight and now - self._last_activity >= self.idle_timeout:
                 # Nothing ran for a while: stop the runtime processes too; the next invoke starts them again.
                 # Detach them first, so an invoke arriving meanwhile starts fresh ones instead of using these.
@@ -286,3 +423,4 @@ class WorkerPool:
                 for spares in node.values():
                     await spares.close()
                 return
+

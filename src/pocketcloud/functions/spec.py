@@ -34,6 +34,13 @@ class FunctionSpec:
 
     def pool_key(self) -> tuple[object, ...]:
         """Warm workers are shared only between invokes of the same code and configuration."""
+        key = self.__dict__.get("_pool_key")
+        if key is None:
+            key = self._make_pool_key()
+            object.__setattr__(self, "_pool_key", key)  # computed once: the pool asks twice per invoke
+        return key
+
+    def _make_pool_key(self) -> tuple[object, ...]:
         return (
             self.name,
             self.version,

@@ -16,8 +16,11 @@ import signal
 import socket
 import struct
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+
+import orjson
 
 from pocketcloud.functions import logs
 from pocketcloud.functions.spec import FunctionSpec, InvokeResult
@@ -25,6 +28,7 @@ from pocketcloud.functions.spec import FunctionSpec, InvokeResult
 logger = logging.getLogger(__name__)
 
 _FRAME = struct.Struct(">I")
+_RECV_BYTES = 1 << 20
 # AWS gives a function's init phase up to 10 s on top of nothing; here init may also use the function timeout.
 INIT_TIMEOUT_S = 10.0
 # How long to wait for the last log lines / the exit status of a worker that just ended.
@@ -55,16 +59,103 @@ class WorkerDied(Exception):
 
 
 def encode_frame(msg: dict) -> bytes:
-    data = json.dumps(msg).encode()
+    data = orjson.dumps(msg)
     return _FRAME.pack(len(data)) + data
 
 
-async def read_frame(reader: asyncio.StreamReader) -> dict:
+def decode_frame(data: bytes) -> dict:
     try:
-        header = await reader.readexactly(4)
-        return json.loads(await reader.readexactly(_FRAME.unpack(header)[0]))
-    except (asyncio.IncompleteReadError, ConnectionError) as e:
-        raise WorkerDied() from e
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:  # what orjson refuses (lone surrogates ...) json may still read
+        return json.loads(data)
+
+
+class Channel:
+    """The pool's end of a worker's socket: frames out, frames in.
+
+    Frames are read in the event loop's reader callback straight into a queue, one recv per wake-up, and a
+    waiting invoke is woken through a plain future: no StreamReader, no task per read.
+    """
+
+    def __init__(self, sock: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
+        self._sock = sock
+        self._loop = loop
+        self._buffer = b""
+        self._frames: deque[dict] = deque()
+        self._waiter: asyncio.Future | None = None
+        self._sending: asyncio.Future | None = None
+        self.closed = False
+        sock.setblocking(False)
+        loop.add_reader(sock.fileno(), self._readable)
+
+    def _readable(self) -> None:
+        try:
+            data = self._sock.recv(_RECV_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._stop_reading()
+        else:
+            buffer = self._buffer + data if self._buffer else data
+            while len(buffer) >= 4:
+                end = 4 + _FRAME.unpack_from(buffer)[0]
+                if len(buffer) < end:
+                    break
+                self._frames.append(decode_frame(buffer[4:end]))
+                buffer = buffer[end:]
+            self._buffer = buffer
+        if self._waiter is not None and not self._waiter.done() and (self._frames or self.closed):
+            self._waiter.set_result(None)
+
+    def _stop_reading(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._loop.remove_reader(self._sock.fileno())
+
+    def send(self, data: bytes) -> None:
+        try:
+            sent = self._sock.send(data)
+        except (BlockingIOError, InterruptedError):
+            sent = 0
+        except OSError:
+            return  # the worker is gone: the next read says so
+        if sent < len(data):  # more than the socket buffer holds (a big payload): the rest in the background
+            self._sending = self._loop.create_task(self._send_rest(data[sent:]))
+
+    async def _send_rest(self, data: bytes) -> None:
+        try:
+            await self._loop.sock_sendall(self._sock, data)
+        except OSError:
+            pass
+
+    async def next(self, timeout: float) -> dict:
+        """The next frame; WorkerDied when the worker closed its end, asyncio.TimeoutError after `timeout` s."""
+        if not self._frames and not self.closed:
+            self._waiter = waiter = self._loop.create_future()
+            timer = self._loop.call_later(timeout, _time_out, waiter)
+            try:
+                await waiter
+            finally:
+                timer.cancel()
+                self._waiter = None
+        if self._frames:
+            return self._frames.popleft()
+        raise WorkerDied()
+
+    def close(self) -> None:
+        self._stop_reading()
+        if self._sending is not None:
+            self._sending.cancel()
+        self._sock.close()
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+
+def _time_out(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_exception(asyncio.TimeoutError())
 
 
 def exit_reason(returncode: int | None) -> str:
@@ -78,13 +169,45 @@ def exit_reason(returncode: int | None) -> str:
 
 def max_memory_used_mb(pid: int) -> int:
     try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return max(1, int(line.split()[1]) // 1024)
-    except (OSError, ValueError):
-        pass
-    return 0
+        with open(f"/proc/{pid}/status", "rb") as status:
+            return _vm_hwm_mb(status.read())
+    except OSError:
+        return 0
+
+
+def _vm_hwm_mb(status: bytes) -> int:
+    at = status.find(b"VmHWM:")
+    if at < 0:
+        return 0
+    try:
+        return max(1, int(status[at + 6:status.index(b"kB", at)]) // 1024)
+    except ValueError:
+        return 0
+
+
+class _PeakMemory:
+    """A worker's peak RSS (VmHWM), read from its /proc status through a descriptor kept open: one pread per
+    invoke instead of open + read + close."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        try:
+            self._fd = os.open(f"/proc/{pid}/status", os.O_RDONLY)
+        except OSError:
+            self._fd = -1
+
+    def read_mb(self) -> int:
+        if self._fd < 0:
+            return max_memory_used_mb(self.pid)
+        try:
+            return _vm_hwm_mb(os.pread(self._fd, 8192, 0))
+        except OSError:
+            return 0
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
 
 class Worker:
@@ -100,19 +223,19 @@ class Worker:
         self.initialized = False
         self.alive = True
         self.last_used = time.monotonic()
-        self._reader: asyncio.StreamReader | None = None
-        self._writer: asyncio.StreamWriter | None = None
+        self._channel: Channel | None = None
         self._collector: logs.LogCollector | None = None
+        self._memory: _PeakMemory | None = None
         self._peak_memory_mb = 0
 
     async def attach(self) -> None:
         loop = asyncio.get_running_loop()
-        self._reader, self._writer = await asyncio.open_unix_connection(sock=self.process.channel)
-        log_reader = asyncio.StreamReader(limit=logs.MAX_LINE_BYTES * 4)
-        await loop.connect_read_pipe(
-            lambda: asyncio.StreamReaderProtocol(log_reader), os.fdopen(self.process.log_fd, "rb", 0)
-        )
-        self._collector = logs.LogCollector(log_reader)
+        self._channel = Channel(self.process.channel, loop)
+        self._collector = logs.LogCollector(self.process.log_fd, loop)
+        self._memory = _PeakMemory(self.process.pid)
+
+    def _memory_mb(self) -> int:
+        return self._memory.read_mb() if self._memory is not None else max_memory_used_mb(self.process.pid)
 
     async def invoke(self, payload: bytes, request_id: str, client_context: str | None,
                      started: float) -> tuple[InvokeResult, list[logs.LogLine]]:
@@ -135,10 +258,11 @@ class Worker:
                     return self._finish(request_id, msg["payload"].encode(), "Unhandled", init_ms, init_lines,
                                         start_ts, 0.0, [])
                 self.initialized = True
-                init_lines = logs.without_marks(self._collector.take_until("init"))
+                # The runtime writes its "init" mark before it sends "ready": every init line is in the pipe.
+                init_lines = logs.without_marks(await self._take_lines("init"))
             handler_started = time.monotonic()
             deadline_ms = int(time.time() * 1000) + spec.timeout * 1000
-            self._writer.write(encode_frame({
+            self._channel.send(encode_frame({
                 "t": "invoke", "id": request_id, "payload": payload.decode("utf-8", "replace"),
                 "deadline_ms": deadline_ms, "client_context": client_context, "arn": spec.arn,
             }))
@@ -146,14 +270,14 @@ class Worker:
             msg = await self._next(("result",), remaining)
             duration_ms = float(msg.get("duration_ms") or (time.monotonic() - handler_started) * 1000)
             body = logs.without_marks(await self._take_lines(request_id))
-            self._peak_memory_mb = max(self._peak_memory_mb, max_memory_used_mb(self.process.pid))
+            self._peak_memory_mb = max(self._peak_memory_mb, self._memory_mb())
             if msg.get("exit"):
                 await self.stop()
             result_payload = msg["payload"].encode()
             error = None if msg["ok"] else "Unhandled"
         except asyncio.TimeoutError:
             duration_ms = (time.monotonic() - handler_started) * 1000
-            self._peak_memory_mb = max(self._peak_memory_mb, max_memory_used_mb(self.process.pid))
+            self._peak_memory_mb = max(self._peak_memory_mb, self._memory_mb())
             await self.stop()
             body = logs.without_marks(self._collector.take_until(None))
             line = logs.timeout_line(request_id, spec.timeout)
@@ -182,7 +306,7 @@ class Worker:
                 body: list[logs.LogLine]) -> tuple[InvokeResult, list[logs.LogLine]]:
         spec = self.spec
         end_ts = logs.now_ms()
-        memory = self._peak_memory_mb or max_memory_used_mb(self.process.pid)
+        memory = self._peak_memory_mb or self._memory_mb()
         lines = init_lines + [(start_ts, logs.start_line(request_id, spec.version))] + body + [
             (end_ts, logs.end_line(request_id)),
             (end_ts, logs.report_line(request_id, duration_ms, spec.memory_mb, memory, init_ms)),
@@ -201,7 +325,7 @@ class Worker:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise asyncio.TimeoutError()
-            msg = await asyncio.wait_for(read_frame(self._reader), remaining)
+            msg = await self._channel.next(remaining)
             if msg.get("t") in kinds:
                 return msg
 
@@ -218,8 +342,8 @@ class Worker:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        if self._writer is not None:
-            self._writer.close()
+        if self._channel is not None:
+            self._channel.close()
         else:
             self.process.channel.close()
         if self._collector is not None:
@@ -234,4 +358,6 @@ class Worker:
         """Forget the worker's log reader (after stop, once its lines were taken)."""
         if self._collector is not None:
             self._collector.close()
+        if self._memory is not None:
+            self._memory.close()
 

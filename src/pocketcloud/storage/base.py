@@ -53,6 +53,10 @@ class ResourceStore(Protocol):
     def delete(self, scope: Scope, kind: str, key: str) -> bool: ...
     def list(self, scope: Scope, kind: str, *, prefix: str = "", after: str | None = None, limit: int | None = None) -> list[tuple[str, dict[str, Any]]]: ...
     def transaction(self) -> AbstractContextManager[None]: ...
+    def generation(self, service: str) -> int:
+        """Changes whenever a document of `service` is written (put, insert, delete): the version check for
+        in-memory caches of documents (see SqliteResourceStore.generation)."""
+        ...
 
 
 class DynamoWrite(Protocol):
@@ -134,6 +138,9 @@ class LogStore(Protocol):
     are ResourceStore documents; this store holds only their events (many, small, written on every invoke)."""
 
     def append(self, account: str, region: str, group: str, stream: str, events: list[tuple[int, str]], ingestion_time: int) -> None: ...
+    def append_batch(self, batch: list[tuple[str, str, str, str, list[tuple[int, str]], int]]) -> None:
+        """Several appends, (account, region, group, stream, events, ingestion_time) each, in one write."""
+        ...
     def read(
         self, account: str, region: str, group: str, streams: list[str] | None, *,
         start: int | None = None, end: int | None = None, after: tuple[int, int] | None = None,

@@ -16,22 +16,24 @@ from .execute import chain
 from .execute.deployment import load_stage
 from .execute.errors import GatewayError, internal_error, missing_authentication_token
 from .execute.integration_response import MethodResponse
-from .execute.request import new_apigw_id, parse_request, with_deployment
+from .execute.request import invocation_request, new_apigw_id, new_request_id, parse_target
 
 log = logging.getLogger("pocketcloud.services.apigateway")
 
 
 async def serve(request: Request, state: Any) -> Response:
     started = time.perf_counter()
-    parsed = parse_request(request)
+    target = parse_target(request)
     request_id, apigw_id, api_id = "-", new_apigw_id(), "-"
     try:
-        if parsed is None:
+        if target is None:
             raise missing_authentication_token()
-        api_id, stage_name, invocation = parsed
-        request_id, apigw_id = invocation.request_id, invocation.extended_request_id
+        api_id, stage_name, path = target
+        request_id = new_request_id()
         deployed = load_stage(state, api_id, stage_name)
-        invocation = with_deployment(invocation, deployed.account_id, deployed.deployment_id)
+        invocation = invocation_request(request, api_id, stage_name, path, request_id=request_id,
+                                        extended_request_id=apigw_id, account_id=deployed.account_id,
+                                        deployment_id=deployed.deployment_id)
         result = await chain.execute(state, deployed, invocation)
     except GatewayError as error:
         if error.log_detail:

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from pocketcloud.functions import FunctionSpec, WorkerPool
-from pocketcloud.services.logs.model import write_events
+from pocketcloud.services.logs.model import flush, write_events
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ class LambdaRuntime:
         if self.queue is not None:
             await self.queue.stop()
         await self.pool.close()
+        flush(self.state)  # the last lines (workers stopped just now) before the storage closes
 
 
 def get_runtime(state: Any) -> LambdaRuntime:

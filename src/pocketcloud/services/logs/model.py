@@ -6,10 +6,14 @@ Groups: Scope("logs", account, region), kind "group", key <name>. Streams: kind 
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from typing import Any
 
 from pocketcloud.storage.base import Scope
+
+log = logging.getLogger(__name__)
 
 
 def now_ms() -> int:
@@ -55,10 +59,91 @@ def ensure_stream(store: Any, account: str, region: str, group: str, stream: str
 
 
 def write_events(state: Any, account: str, region: str, group: str, stream: str, events: list[tuple[int, str]]) -> None:
-    """What Lambda's platform does with a function's output: create the group/stream if needed, append."""
+    """What Lambda's platform does with a function's output: create the group/stream if needed, append.
+
+    The write is deferred by a few milliseconds (see PendingEvents): the invokes answered meanwhile share one
+    transaction. Any CloudWatch Logs operation writes the pending events first (the logs
+    service calls `flush`), so the API never misses what a function has already logged."""
+    if not events:
+        return
+    now = now_ms()
+    resolved = [(ts if ts > 0 else now, msg) for ts, msg in events]
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no event loop (a script, a sync test): write at once
+        _write(state, [((account, region, group, stream), resolved, now)], set())
+        return
+    pending = state.runtime.get(_PENDING)
+    if pending is None:
+        pending = state.runtime[_PENDING] = PendingEvents(state)
+    pending.add(loop, (account, region, group, stream), resolved, now)
+
+
+def flush(state: Any) -> None:
+    """Write the events still waiting for their transaction (before reading or deleting logs, at shutdown)."""
+    pending = state.runtime.get(_PENDING)
+    if pending is not None:
+        pending.flush()
+
+
+_PENDING = "logs.pending"
+# How long function log events may wait for their transaction: long enough that a busy server writes the
+# events of many invokes at once, short enough that `pocketcloud logs -f` shows them at once (and a kill -9
+# loses only that much; CloudWatch Logs itself shows events seconds after the invoke).
+FLUSH_DELAY_S = 0.005
+StreamKey = tuple[str, str, str, str]  # account, region, group, stream
+
+
+class PendingEvents:
+    """Function log events waiting to be written: one transaction every FLUSH_DELAY_S instead of one per invoke.
+
+    A transaction costs ~100-250 µs (BEGIN, the WAL append of the table and both indexes, COMMIT): per invoke,
+    that was the largest part of an API Gateway → Lambda request. Events are written after the responses went
+    out, in one statement; a kill -9 can lose the last FLUSH_DELAY_S of them. The group and stream documents are
+    created once per stream (remembered until anything in CloudWatch Logs is written again, e.g. DeleteLogGroup).
+    """
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        self.batch: list[tuple[StreamKey, list[tuple[int, str]], int]] = []
+        self.scheduled = False
+        self.known: set[StreamKey] = set()
+        self.known_generation = -1
+        state.on_close(self.flush)
+
+    def add(self, loop: asyncio.AbstractEventLoop, key: StreamKey, events: list[tuple[int, str]], ingested: int) -> None:
+        self.batch.append((key, events, ingested))
+        if not self.scheduled:
+            self.scheduled = True
+            loop.call_later(FLUSH_DELAY_S, self.flush)
+
+    def flush(self) -> None:
+        self.scheduled = False
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        resources = self.state.storage.resources
+        generation = getattr(resources, "generation", None)
+        if generation is None or generation("logs") != self.known_generation:
+            self.known.clear()
+        try:
+            _write(self.state, batch, self.known)
+        except Exception:  # noqa: BLE001 - a failed log write must not take the server down; it is reported
+            log.exception("could not write %d batches of function log events", len(batch))
+            self.known.clear()
+            return
+        if generation is not None:
+            self.known_generation = generation("logs")
+
+
+def _write(state: Any, batch: list[tuple[StreamKey, list[tuple[int, str]], int]], known: set[StreamKey]) -> None:
     resources = state.storage.resources
+    logs = state.storage.logs
     with resources.transaction():
-        ensure_group(resources, account, region, group)
-        ensure_stream(resources, account, region, group, stream)
-        now = now_ms()
-        state.storage.logs.append(account, region, group, stream, [(ts if ts > 0 else now, msg) for ts, msg in events], now)
+        for key, _, _ in batch:
+            if key not in known:
+                account, region, group, stream = key
+                ensure_group(resources, account, region, group)
+                ensure_stream(resources, account, region, group, stream)
+                known.add(key)
+        logs.append_batch([(*key, events, ingested) for key, events, ingested in batch])

@@ -24,6 +24,18 @@ class SqliteLogStore:
                 [(account, region, group, stream, ts, ingestion_time, message) for ts, message in events],
             )
 
+    def append_batch(self, batch: list[tuple[str, str, str, str, list[tuple[int, str]], int]]) -> None:
+        """Several appends — (account, region, group, stream, events, ingestion_time) each — in one statement."""
+        rows = [(account, region, group, stream, ts, ingested, message)
+                for account, region, group, stream, events, ingested in batch for ts, message in events]
+        if not rows:
+            return
+        with self.engine.transaction() as c:
+            c.executemany(
+                "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES (?,?,?,?,?,?,?)",
+                rows,
+            )
+
     def read(
         self, account: str, region: str, group: str, streams: list[str] | None, *,
         start: int | None = None, end: int | None = None, after: tuple[int, int] | None = None,

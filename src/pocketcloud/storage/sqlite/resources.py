@@ -16,6 +16,17 @@ class SqliteResourceStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.conn = engine.conn
+        self._generations: dict[str, int] = {}
+
+    def generation(self, service: str) -> int:
+        """A number that changes whenever a document of `service` is written: callers cache what they derived
+        from the documents (a function's resolved configuration on the invoke path) until it changes.
+        One process owns this database, so an in-memory counter is enough; a store shared by several servers
+        (PostgreSQL) must answer from the database instead (a per-service version row bumped by every write)."""
+        return self._generations.get(service, 0)
+
+    def _changed(self, scope: Scope) -> None:
+        self._generations[scope.service] = self._generations.get(scope.service, 0) + 1
 
     def get(self, scope: Scope, kind: str, key: str) -> dict[str, Any] | None:
         row = self.conn.execute(
@@ -30,6 +41,7 @@ class SqliteResourceStore:
                 "INSERT OR REPLACE INTO resources (service, account, region, kind, key, doc) VALUES (?,?,?,?,?,?)",
                 (scope.service, scope.account, scope.region, kind, key, orjson.dumps(doc)),
             )
+            self._changed(scope)
 
     def insert(self, scope: Scope, kind: str, key: str, doc: dict[str, Any]) -> bool:
         with self.engine.transaction() as c:
@@ -37,7 +49,10 @@ class SqliteResourceStore:
                 "INSERT OR IGNORE INTO resources (service, account, region, kind, key, doc) VALUES (?,?,?,?,?,?)",
                 (scope.service, scope.account, scope.region, kind, key, orjson.dumps(doc)),
             )
-            return cur.rowcount == 1
+            if cur.rowcount != 1:
+                return False
+            self._changed(scope)
+            return True
 
     def delete(self, scope: Scope, kind: str, key: str) -> bool:
         with self.engine.transaction() as c:
@@ -45,7 +60,10 @@ class SqliteResourceStore:
                 "DELETE FROM resources WHERE service=? AND account=? AND region=? AND kind=? AND key=?",
                 (scope.service, scope.account, scope.region, kind, key),
             )
-            return cur.rowcount > 0
+            if cur.rowcount == 0:
+                return False
+            self._changed(scope)
+            return True
 
     def list(
         self, scope: Scope, kind: str, *, prefix: str = "", after: str | None = None, limit: int | None = None

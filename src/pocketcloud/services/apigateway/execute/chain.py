@@ -62,7 +62,7 @@ async def integrate(state: Any, deployed: DeployedStage, request: InvocationRequ
     if kind == "AWS_PROXY":
         event = build_proxy_event(request, route, deployed.binary_media_types)
         result = await integrations.call_lambda(state, integration, deployed, request, route, _dumps(event),
-                                                check_permission=check_permission)
+                                                check_permission=check_permission, known_json=True)
         if result.function_error:
             raise bad_gateway(f"Lambda function error: {result.error_message}")
         try:

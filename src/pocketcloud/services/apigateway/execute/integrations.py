@@ -70,7 +70,9 @@ def _permission_hint(target: LambdaTarget, deployed: DeployedStage, route: Match
 
 
 async def call_lambda(state: Any, integration: dict[str, Any], deployed: DeployedStage, request: InvocationRequest,
-                      route: MatchedRoute, payload: bytes, *, check_permission: bool = True) -> BackendResult:
+                      route: MatchedRoute, payload: bytes, *, check_permission: bool = True,
+                      known_json: bool = False) -> BackendResult:
+    """`known_json`: the payload is a JSON document this process encoded (the proxy event), not a template's output."""
     try:
         from pocketcloud.services.lambda_ import invoker
     except ImportError:  # pragma: no cover - the Lambda service ships with pocketcloud
@@ -78,11 +80,15 @@ async def call_lambda(state: Any, integration: dict[str, Any], deployed: Deploye
     target = lambda_target(integration.get("uri") or "", deployed)
     timeout = (integration.get("timeoutInMillis") or 29000) / 1000
     try:
-        invocation = await asyncio.wait_for(invoker.invoke(
-            state, account_id=target.account, region=target.region, function=target.function, qualifier=None,
-            payload=payload, principal="apigateway.amazonaws.com" if check_permission else None,
-            source_arn=source_arn(deployed, request, route) if check_permission else None,
-        ), timeout)
+        # asyncio.timeout, not wait_for: no extra task per invoke. Either way the invoke is cancelled at the
+        # deadline, and the pool discards the worker it was running on.
+        async with asyncio.timeout(timeout):
+            invocation = await invoker.invoke(
+                state, account_id=target.account, region=target.region, function=target.function, qualifier=None,
+                payload=payload, principal="apigateway.amazonaws.com" if check_permission else None,
+                source_arn=source_arn(deployed, request, route) if check_permission else None,
+                known_json=known_json,
+            )
     except asyncio.TimeoutError:
         raise integration_timeout() from None
     except invoker.PermissionDenied:

@@ -15,7 +15,7 @@ from typing import Any
 from pocketcloud.protocols.base import Response
 
 from ..errors import InvalidParameterValueException, InvalidRequestContentException
-from ..invoker import ASYNC_LIMIT, SYNC_LIMIT, check_payload, log_result_header, run
+from ..invoker import ASYNC_LIMIT, SYNC_LIMIT, check_payload, log_result_header, resolve_target, run
 from ..models import resolve
 from ..queue import get_queue
 from ._common import ref
@@ -38,14 +38,16 @@ async def invoke(ctx: Any, params: dict[str, Any]) -> Response:
         raise InvalidParameterValueException(f"Unsupported invocation type {kind}")
     payload = check_payload(params.get("Payload") or b"", ASYNC_LIMIT if kind == "Event" else SYNC_LIMIT)
     client_context = _client_context(params.get("ClientContext"))
-    resolved = resolve(ctx.state.storage.resources, r, pick_weighted=True)
+    target = resolve_target(ctx.state, r, pick_weighted=True)
+    resolved = target.resolved
     headers = {"x-amzn-requestid": ctx.request_id, "content-type": "application/json"}
     if kind == "DryRun":
         return Response(204, b"", headers)
     if kind == "Event":
         get_queue(ctx.state).enqueue(r, payload, request_id=ctx.request_id)
         return Response(202, b"", headers)
-    result = await run(ctx.state, r, resolved, payload, request_id=ctx.request_id, client_context=client_context)
+    result = await run(ctx.state, r, resolved, payload, request_id=ctx.request_id, client_context=client_context,
+                       target=target)
     headers["x-amz-executed-version"] = resolved.version
     if result.function_error:
         headers["x-amz-function-error"] = result.function_error
