@@ -19,6 +19,9 @@ class Service:
     # Called once when the server starts / stops (background sweeps, worker pools).
     on_startup: list[Callable[..., Any]] = field(default_factory=list)
     on_shutdown: list[Callable[..., Any]] = field(default_factory=list)
+    # The error (built from a message) for an operation of the model that pocketcloud does not implement;
+    # None: the server's generic 501 NotImplementedException.
+    unimplemented: Callable[[str], Exception] | None = None
 
     def __post_init__(self) -> None:
         self.is_async = {name: inspect.iscoroutinefunction(fn) for name, fn in self.operations.items()}

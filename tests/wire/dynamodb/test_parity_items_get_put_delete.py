@@ -14,8 +14,9 @@ _MISMATCH = "The provided key element does not match the schema"
 CASES = [
     ("GetItem", "empty key value", {"TableName": "abc", "Key": {"a": {}}}, VALIDATION,
      "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"),
-    ("GetItem", "false NULL", {"TableName": "abc", "Key": {"a": {"NULL": False}}}, VALIDATION,
-     _INVALID + "Null attribute value types must have the value of true"),
+    # {"NULL": false} is accepted since 2026-06 (stored as NULL true), so the missing table is what answers.
+    ("GetItem", "false NULL", {"TableName": "abc", "Key": {"a": {"NULL": False}}}, NOT_FOUND,
+     "Requested resource not found"),
     ("GetItem", "duplicate AttributesToGet", {"TableName": "abc", "Key": {}, "AttributesToGet": ["a", "a"]}, VALIDATION,
      _INVALID + "Duplicate value in attribute name: a"),
     ("GetItem", "missing table", {"TableName": "no_such_table_x", "Key": {}}, NOT_FOUND, "Requested resource not found"),

@@ -249,7 +249,9 @@ def _check_b(member: str, depth: int) -> None:
 
 
 def _check_null(member: Any, depth: int) -> None:
-    if member is not True:
+    # Since 2026-06 DynamoDB accepts {"NULL": false} and stores it as {"NULL": true} (see normalize_value);
+    # the JSON layer has already refused anything that is not a boolean.
+    if not isinstance(member, bool):
         raise ValidationException(_INVALID + "Null attribute value types must have the value of true")
 
 
@@ -312,6 +314,8 @@ def normalize_value(value: AttributeValue) -> dict[str, Any]:
     kind = type_of(value)
     if kind == "N":
         return {"N": normalize_number(value["N"])}
+    if kind == "NULL":
+        return {"NULL": True}
     if kind == "NS":
         return {"NS": [normalize_number(text) for text in value["NS"]]}
     if kind == "M":

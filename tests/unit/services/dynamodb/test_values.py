@@ -79,7 +79,6 @@ def test_an_invalid_number_is_reported_before_a_second_datatype():
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ({"NULL": False}, "Null attribute value types must have the value of true"),
         ({"SS": []}, "An string set  may not be empty"),
         ({"NS": []}, "An number set  may not be empty"),
         ({"BS": []}, "Binary sets should not be empty"),
@@ -426,3 +425,9 @@ def test_compare_values_refuses_mixed_or_non_scalar_types():
         compare_values({"S": "1"}, {"N": "1"})
     with pytest.raises(ValueError):
         compare_values({"SS": ["a"]}, {"SS": ["a"]})
+
+
+def test_a_false_null_is_accepted_and_normalized_to_true():
+    validate_attribute_value({"NULL": False})
+    assert normalize_item({"a": {"NULL": False}, "m": {"M": {"b": {"NULL": False}}}}) == {
+        "a": {"NULL": True}, "m": {"M": {"b": {"NULL": True}}}}

@@ -16,7 +16,8 @@ _INVALID = "One or more parameter values were invalid: "
 _ARGUMENTS = {"EQ": 1, "NE": 1, "LE": 1, "LT": 1, "GE": 1, "GT": 1, "CONTAINS": 1, "NOT_CONTAINS": 1,
               "BEGINS_WITH": 1, "NULL": 0, "NOT_NULL": 0, "BETWEEN": 2, "IN": None}
 _ALLOWED_TYPES = {
-    "EQ": ("S", "N", "B", "SS", "NS", "BS"), "NE": ("S", "N", "B", "SS", "NS", "BS"),
+    # BOOL joined EQ/NE in 2026 (nubo-db/dynamodb-conformance captures: QueryFilter EQ on a BOOL filters).
+    "EQ": ("S", "N", "B", "SS", "NS", "BS", "BOOL"), "NE": ("S", "N", "B", "SS", "NS", "BS", "BOOL"),
     "LE": ("S", "N", "B"), "LT": ("S", "N", "B"), "GE": ("S", "N", "B"), "GT": ("S", "N", "B"),
     "CONTAINS": ("S", "N", "B"), "NOT_CONTAINS": ("S", "N", "B"), "BEGINS_WITH": ("S", "B"),
     "IN": ("S", "N", "B"), "BETWEEN": ("S", "N", "B"),

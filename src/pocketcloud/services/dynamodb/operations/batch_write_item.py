@@ -19,6 +19,17 @@ DUPLICATES = "Provided list of item keys contains duplicates"
 ONE_REQUEST = "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
 # Per table, the model already limits a list to 25; across tables AWS answers with this.
 TOO_MANY = "Too many items requested for the BatchWriteItem call"
+# Real AWS (2026 captures, nubo-db/dynamodb-conformance) words an empty map with its newer validator, and a
+# wrong-typed key in a PutRequest as a schema mismatch (PutItem names the key and both types instead).
+EMPTY_REQUEST = "The requestItems parameter is required for BatchWriteItem"
+SCHEMA_MISMATCH = "The provided key element does not match the schema"
+_TYPE_MISMATCH = "One or more parameter values were invalid: Type mismatch for key "
+
+
+def prevalidate(data: dict[str, Any], errors: list[str]) -> None:
+    """BatchWriteItem's own request checks, run by the protocol before the model's constraints are reported."""
+    if data.get("RequestItems") == {}:
+        raise ValidationException(EMPTY_REQUEST)
 
 
 def _plan(ctx: Any, requests: dict[str, list[dict[str, Any]]]) -> list[tuple[Any, Any, Any, dict[str, Any] | None]]:
@@ -36,7 +47,12 @@ def _plan(ctx: Any, requests: dict[str, list[dict[str, Any]]]) -> list[tuple[Any
                 validate_item(put["Item"])
                 item = normalize_item(put["Item"])
                 check_item_size(item)
-                extract_key(item, sch.key_schema, sch.attr_types, for_item=True)
+                try:
+                    extract_key(item, sch.key_schema, sch.attr_types, for_item=True)
+                except ValidationException as e:
+                    if e.message.startswith(_TYPE_MISMATCH):
+                        raise ValidationException(SCHEMA_MISMATCH) from None
+                    raise
                 if sch.indexes:
                     desc = table.description
                     check_index_keys(item, sch.attr_types, desc.get("GlobalSecondaryIndexes", ()), desc.get("LocalSecondaryIndexes", ()))

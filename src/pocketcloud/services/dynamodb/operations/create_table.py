@@ -99,6 +99,8 @@ def _check_indexes(params: dict[str, Any], defined: list[str], billing: str) -> 
                 raise ValidationException(_INVALID + "Unknown ProjectionType: null")
             if projection.get("NonKeyAttributes") and kind != "INCLUDE":
                 raise ValidationException(_INVALID + f"ProjectionType is {kind}, but NonKeyAttributes is specified")
+            if kind == "INCLUDE" and not projection.get("NonKeyAttributes"):
+                raise ValidationException(_INVALID + "ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
             if is_global:
                 _check_throughput(index.get("ProvisionedThroughput"), billing, name)
             if name in seen:
