@@ -232,6 +232,7 @@ class WorkerPool:
                 timer = loop.call_later(PATIENCE_S, expire)
             else:
                 demand.starting += 1
+                demand.waiters.remove(waiter)
                 waiter.set_result(_START_RESERVED)
 
         timer = loop.call_later(PATIENCE_S, expire)
@@ -247,8 +248,9 @@ class WorkerPool:
             raise
         finally:
             timer.cancel()
-            with contextlib.suppress(ValueError):
-                demand.waiters.remove(waiter)  # still queued when the wait timed out
+            if waiter.cancelled():  # cancelled while queued (a hand-over or the timer dequeues it otherwise)
+                with contextlib.suppress(ValueError):
+                    demand.waiters.remove(waiter)
 
     def _wake_one(self, demand: _Demand | None, worker: Worker | None) -> bool:
         """Hand `worker` (or None: "start your own") to the longest-waiting invoke; False if nobody waits."""

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
+import orjson
+
 from pocketcloud.services.apigateway.execute.context import InvocationRequest, MatchedRoute
 
 LOG = logging.getLogger(__name__)
@@ -204,9 +206,12 @@ def parse_proxy_response(payload: bytes) -> ProxyResponse:
     Every key is optional (statusCode defaults to 200, `{}` is an empty 200) but no other key is allowed.
     """
     try:
-        response = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedProxyResponse("output is not JSON") from None
+        response = orjson.loads(payload)
+    except orjson.JSONDecodeError:  # json decides what orjson refuses (NaN, huge integers, UTF-16 ...)
+        try:
+            response = json.loads(payload)
+        except (ValueError, UnicodeDecodeError):
+            raise MalformedProxyResponse("output is not JSON") from None
     if not isinstance(response, dict):
         raise MalformedProxyResponse("output is not a JSON object")
     unknown = response.keys() - _RESPONSE_KEYS
