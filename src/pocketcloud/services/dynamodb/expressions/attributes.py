@@ -90,12 +90,16 @@ def set_members(value: dict) -> list:
 
 
 def size(value: dict | None) -> int | None:
-    """size(): string length in UTF-8 bytes, binary length, or element count; None for N, BOOL, NULL."""
+    """size(): string length in UTF-16 code units, binary length, or element count; None for N, BOOL, NULL.
+
+    UTF-16, not UTF-8: real DynamoDB counts "é\U0001d11e" as 3 (nubo-db/dynamodb-conformance captures), the
+    length Java reports for the string.
+    """
     if value is None:
         return None
     kind = type_of(value)
     if kind == "S":
-        return len(value["S"].encode("utf-8"))
+        return len(value["S"].encode("utf-16-le", "surrogatepass")) // 2
     if kind == "B":
         return len(binary(value["B"]))
     if kind in SETS or kind in ("L", "M"):

@@ -44,6 +44,9 @@ class Parser:
         self.keywords = UPDATE_KEYWORDS if kind == "UpdateExpression" else CONDITION_KEYWORDS
         self.paren_spans: set[tuple[int, int]] = set()
         self.redundant_parens = False
+        # KeyConditionExpression only minds a doubled pair around the whole expression: real DynamoDB accepts
+        # "((#pk = :pk)) AND ((#sk = :sk))" there (nubo-db/dynamodb-conformance captures).
+        self.redundant_whole = False
 
     # -- token helpers -------------------------------------------------------------------------------------
     def peek(self, offset: int = 0) -> Token:
@@ -149,6 +152,8 @@ class Parser:
         end = self.pos - 1
         if (start + 1, end - 1) in self.paren_spans:
             self.redundant_parens = True
+            if start == 0 and end == len(self.tokens) - 2:  # the last token before EOF
+                self.redundant_whole = True
         self.paren_spans.add((start, end))
 
     # -- conditions --------------------------------------------------------------------------------------
@@ -181,7 +186,7 @@ class Parser:
             return self.comparison()
         # "(" opens either a grouped condition or a parenthesised operand: try the group, fall back.
         start, depth = self.pos, self.depth
-        spans, redundant = set(self.paren_spans), self.redundant_parens
+        spans, redundant, whole = set(self.paren_spans), self.redundant_parens, self.redundant_whole
         try:
             self.enter()
             self.advance()
@@ -195,6 +200,7 @@ class Parser:
         except _SyntaxError as err:
             group_error = err
         self.pos, self.depth, self.paren_spans, self.redundant_parens = start, depth, spans, redundant
+        self.redundant_whole = whole
         try:
             return self.comparison()
         except _SyntaxError as err:
@@ -311,7 +317,8 @@ def parse_condition(source: str, kind: str = "ConditionExpression") -> tuple[ast
     check_size(source, kind)
     parser = Parser(source, kind)
     tree = parser.run(parser.condition)
-    return tree, parser.redundant_parens  # type: ignore[return-value]
+    redundant = parser.redundant_whole if kind == "KeyConditionExpression" else parser.redundant_parens
+    return tree, redundant  # type: ignore[return-value]
 
 
 def parse_update(source: str) -> tuple[ast.UpdateExpression, str | None]:

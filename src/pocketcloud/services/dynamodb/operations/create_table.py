@@ -199,6 +199,13 @@ def build_description(ctx: Any, params: dict[str, Any], now: float) -> dict[str,
         desc["BillingModeSummary"] = {"BillingMode": "PAY_PER_REQUEST", "LastUpdateToPayPerRequestDateTime": now}
     if params.get("TableClass"):
         desc["TableClassSummary"] = {"TableClass": params["TableClass"]}
+    if params.get("OnDemandThroughput"):
+        desc["OnDemandThroughput"] = dict(params["OnDemandThroughput"])
+    sse = params.get("SSESpecification") or {}
+    if sse.get("Enabled"):
+        # Without SSESpecification (or with Enabled false) AWS uses its owned key and reports no SSEDescription.
+        desc["SSEDescription"] = {"Status": "ENABLED", "SSEType": "KMS",
+                                  "KMSMasterKeyArn": ctx.arn("kms", "key/" + (sse.get("KMSMasterKeyId") or "aws/dynamodb"))}
     next_iid = 1
     for group in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
         if not params.get(group):
