@@ -383,9 +383,12 @@ def item_size(item: Item) -> int:
     return sum(_utf8_length(name) + value_size(value) for name, value in item.items())
 
 
-def check_item_size(item: Item) -> None:
-    if item_size(item) > MAX_ITEM_SIZE:
+def check_item_size(item: Item) -> int:
+    """The item's size, unless it is over the limit."""
+    size = item_size(item)
+    if size > MAX_ITEM_SIZE:
         raise ValidationException(ITEM_TOO_LARGE)
+    return size
 
 
 # ---------------------------------------------------------------------------------------------------- keys

@@ -73,13 +73,21 @@ class Engine:
         self.conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, cached_statements=256)
         self.lock = threading.RLock()
         c = self.conn
-        if path is not None:
-            c.execute("PRAGMA journal_mode=WAL")
-        c.execute(f"PRAGMA synchronous={synchronous}")
-        c.execute("PRAGMA cache_size=-16000")  # 16 MB of page cache: memory stays flat as tables grow
-        c.execute("PRAGMA temp_store=MEMORY")
-        c.execute("PRAGMA foreign_keys=OFF")
-        c.executescript(SCHEMA)
+        try:
+            if path is not None:
+                # One process owns the file (the server): holding its locks for good, SQLite skips the lock
+                # syscalls of every transaction and keeps the WAL index in memory rather than in a shared file.
+                c.execute("PRAGMA locking_mode=EXCLUSIVE")
+                c.execute("PRAGMA journal_mode=WAL")
+            c.execute(f"PRAGMA synchronous={synchronous}")
+            c.execute("PRAGMA cache_size=-16000")  # 16 MB of page cache: memory stays flat as tables grow
+            c.execute("PRAGMA temp_store=MEMORY")
+            c.execute("PRAGMA foreign_keys=OFF")
+            c.executescript(SCHEMA)
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err):
+                raise
+            raise sqlite3.OperationalError(f"{path} is in use by another pocketcloud server (database is locked)") from None
         self._depth = 0
 
     @contextmanager

@@ -28,7 +28,7 @@ def put_item(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         check_legacy_values(params["Expected"], value_member=True)
     return_values = check_return_values(params, _RETURN_VALUES)
     item = normalize_item(item)
-    check_item_size(item)
+    size = check_item_size(item)
     exprs = context_if_needed(params, ("ConditionExpression",))
     condition = write_condition(params, exprs)
     if exprs is not None:
@@ -41,7 +41,8 @@ def put_item(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         check_index_keys(item, sch.attr_types, desc.get("GlobalSecondaryIndexes", ()), desc.get("LocalSecondaryIndexes", ()))
     capacity_mode = params.get("ReturnConsumedCapacity")
     need_old = return_values == "ALL_OLD" or capacity_mode in ("TOTAL", "INDEXES")
-    old, _ = write(ctx, table, sch, item_key(sch, item), lambda _old: item, condition=condition, need_old=need_old, params=params)
+    old, _ = write(ctx, table, sch, item_key(sch, item), lambda _old: item, condition=condition, need_old=need_old,
+                   params=params, size=size)
     out: dict[str, Any] = {}
     if return_values == "ALL_OLD" and old is not None:
         out["Attributes"] = old
