@@ -14,6 +14,7 @@ from .base import Service
 # service name -> module defining SERVICE
 SERVICES: dict[str, str] = {
     "dynamodb": "pocketcloud.services.dynamodb.service",
+    "dynamodbstreams": "pocketcloud.services.dynamodbstreams.service",
     "lambda": "pocketcloud.services.lambda_.service",
     "logs": "pocketcloud.services.logs.service",
     "iam": "pocketcloud.services.iam.service",

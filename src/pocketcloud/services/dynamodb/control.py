@@ -36,6 +36,7 @@ def enable_stream(desc: dict[str, Any], view_type: str, now: float) -> None:
     desc["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": view_type}
     desc["LatestStreamLabel"] = label
     desc["LatestStreamArn"] = f"{desc['TableArn']}/stream/{label}"
+    desc["_stream_view"] = view_type  # still shown by DescribeStream once the stream is disabled
 
 
 def check_tags(tags: list[dict[str, str]], existing: dict[str, str] | None = None) -> dict[str, str]:

@@ -176,6 +176,8 @@ def capture_change(
     }
     if user_identity is not None:
         record["userIdentity"] = user_identity
+    # Which stream the record belongs to (a re-enabled stream starts empty); DynamoDB Streams strips it.
+    record["_stream"] = table.description.get("LatestStreamLabel")
     txn.append_change(table, record)
 
 
