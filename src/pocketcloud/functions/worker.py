@@ -346,6 +346,8 @@ class Worker:
             self._channel.close()
         else:
             self.process.channel.close()
+        if self._memory is not None:
+            self._memory.close()  # every path that ends a worker comes here (not all of them call discard)
         if self._collector is not None:
             await self._collector.wait_closed(DRAIN_TIMEOUT_S)
         shutil.rmtree(self.tmpdir, ignore_errors=True)

@@ -162,6 +162,7 @@ class Worker:
         self.chan = chan
         self.a = assignment
         self.handler = None
+        self._inbox = bytearray()
         ensure_ascii = assignment["runtime"] not in ("python3.12", "python3.13", "python3.14")
         self.encoder = json.JSONEncoder(default=_decimal_default, ensure_ascii=ensure_ascii)
 
@@ -232,21 +233,19 @@ class Worker:
         self.chan.sendall(_FRAME.pack(len(data)) + data)
 
     def _recv(self) -> dict | None:
-        header = self._recv_exactly(4)
-        if header is None:
-            return None
-        body = self._recv_exactly(_FRAME.unpack(header)[0])
-        return None if body is None else json.loads(body)
-
-    def _recv_exactly(self, n: int) -> bytes | None:
-        chunks = []
-        while n:
-            chunk = self.chan.recv(min(n, 1 << 20))
+        # One recv per invoke frame in the usual case (not one for the length, then one for the body).
+        buf = self._inbox
+        while True:
+            if len(buf) >= 4:
+                end = 4 + _FRAME.unpack_from(buf)[0]
+                if len(buf) >= end:
+                    body = bytes(buf[4:end])
+                    del buf[:end]
+                    return json.loads(body)
+            chunk = self.chan.recv(1 << 20)
             if not chunk:
                 return None
-            chunks.append(chunk)
-            n -= len(chunk)
-        return b"".join(chunks)
+            buf += chunk
 
 
 def _decimal_default(o: object) -> object:
