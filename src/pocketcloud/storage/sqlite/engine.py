@@ -79,6 +79,11 @@ class Engine:
                 # syscalls of every transaction and keeps the WAL index in memory rather than in a shared file.
                 c.execute("PRAGMA locking_mode=EXCLUSIVE")
                 c.execute("PRAGMA journal_mode=WAL")
+                # Checkpoint every 4,000 pages (16 MB of WAL) rather than SQLite's 1,000: a checkpoint copies
+                # pages into the database and fsyncs it on the event loop, and pages written again between two
+                # checkpoints are copied once. Measured on random 130-byte inserts: 25 -> 19 µs CPU per write,
+                # 35-100 -> 25 µs wall.
+                c.execute("PRAGMA wal_autocheckpoint=4000")
             c.execute(f"PRAGMA synchronous={synchronous}")
             c.execute("PRAGMA cache_size=-16000")  # 16 MB of page cache: memory stays flat as tables grow
             c.execute("PRAGMA temp_store=MEMORY")
