@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from pocketcloud.protocols.errors import AccessDeniedException
 from pocketcloud.storage.base import TableRecord
 
 from .errors import ResourceNotFoundException, ValidationException
@@ -72,7 +73,12 @@ def table_for_arn(ctx: Any, arn: str | None) -> TableRecord:
     parts = arn.split(":", 5)
     if len(parts) < 6 or parts[2] != "dynamodb":
         raise ValidationException(INVALID + f"Provided Arn is not a DynamoDB resource arn: {arn}")
-    if parts[3] != ctx.region or parts[4] != ctx.account_id:
+    if parts[4] != ctx.account_id:
+        # IAM decides before DynamoDB looks: another account's table is not ours to see (2026 capture).
+        raise AccessDeniedException(
+            f"User: arn:aws:iam::{ctx.account_id}:root is not authorized to perform: dynamodb:{ctx.operation} "
+            f"on resource: {arn} because no resource-based policy allows the dynamodb:{ctx.operation} action")
+    if parts[3] != ctx.region:
         raise ValidationException(f"Invalid TableArn: Invalid ResourceArn provided as input {arn}")
     resource = parts[5]
     pieces = resource.split("/")

@@ -89,3 +89,15 @@ class TableInUseException(DynamoDBError):
 class InternalServerError(DynamoDBError):
     status_code = 500
     sender_fault = False
+
+
+class PolicyNotFoundException(DynamoDBError):
+    pass
+
+
+class BackupNotFoundException(DynamoDBError):
+    pass
+
+
+class BackupInUseException(DynamoDBError):
+    pass
