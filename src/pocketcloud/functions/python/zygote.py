@@ -242,7 +242,7 @@ class Worker:
                     body = bytes(buf[4:end])
                     del buf[:end]
                     return json.loads(body)
-            chunk = self.chan.recv(1 << 20)
+            chunk = self.chan.recv(65536)  # not 1 MB: a buffer that big is mmap'ed per call (~27 µs)
             if not chunk:
                 return None
             buf += chunk
