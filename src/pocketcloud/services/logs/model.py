@@ -106,19 +106,19 @@ class PendingEvents:
     def __init__(self, state: Any) -> None:
         self.state = state
         self.batch: list[tuple[StreamKey, list[tuple[int, str]], int]] = []
-        self.scheduled = False
+        self.scheduled: asyncio.AbstractEventLoop | None = None  # the loop a flush is scheduled on
         self.known: set[StreamKey] = set()
         self.known_generation = -1
         state.on_close(self.flush)
 
     def add(self, loop: asyncio.AbstractEventLoop, key: StreamKey, events: list[tuple[int, str]], ingested: int) -> None:
         self.batch.append((key, events, ingested))
-        if not self.scheduled:
-            self.scheduled = True
+        if self.scheduled is not loop:  # (a flush scheduled on a loop that has ended since would never run)
+            self.scheduled = loop
             loop.call_later(FLUSH_DELAY_S, self.flush)
 
     def flush(self) -> None:
-        self.scheduled = False
+        self.scheduled = None
         batch, self.batch = self.batch, []
         if not batch:
             return
