@@ -25,7 +25,11 @@ def make_zip(files: dict[str, str]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in files.items():
-            z.writestr(name, textwrap.dedent(text))
+            # A fixed timestamp: the same files always make the same bytes (tests compare zips).
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, textwrap.dedent(text))
     return buf.getvalue()
 
 
