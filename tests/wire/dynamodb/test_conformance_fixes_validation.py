@@ -62,8 +62,8 @@ CASES = [
     ("a non-scalar key in a BatchWriteItem put", "BatchWriteItem",
      {"RequestItems": {"$hash": [{"PutRequest": {"Item": {"a": {"L": [{"S": "x"}]}}}}]}}, VALIDATION,
      "The provided key element does not match the schema"),
-    ("an operation pocketcloud lacks is unknown, as DynamoDB answers one it does not know", "ExecuteStatement",
-     {"Statement": "SELECT * FROM t"}, UNKNOWN_OPERATION, "pocketcloud does not implement dynamodb:ExecuteStatement yet"),
+    ("an operation pocketcloud lacks is unknown, as DynamoDB answers one it does not know", "ListImports",
+     {}, UNKNOWN_OPERATION, "pocketcloud does not implement dynamodb:ListImports yet"),
 ]
 
 

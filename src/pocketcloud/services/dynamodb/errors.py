@@ -46,6 +46,10 @@ class TransactionCanceledException(DynamoDBError):
     pass
 
 
+class DuplicateItemException(DynamoDBError):
+    """PartiQL INSERT of an item whose key exists."""
+
+
 class TransactionConflictException(DynamoDBError):
     pass
 

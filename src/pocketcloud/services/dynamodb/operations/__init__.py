@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .backups import create_backup, delete_backup, describe_backup, list_backups, restore_table_from_backup
+from .batch_execute_statement import batch_execute_statement
 from .batch_get_item import batch_get_item
 from .batch_write_item import batch_write_item
 from .contributor_insights import (
@@ -18,6 +19,8 @@ from .describe_endpoints import describe_endpoints
 from .describe_limits import describe_limits
 from .describe_table import describe_table
 from .describe_time_to_live import describe_time_to_live
+from .execute_statement import execute_statement
+from .execute_transaction import execute_transaction
 from .get_item import get_item
 from .list_tables import list_tables
 from .list_tags_of_resource import list_tags_of_resource
@@ -35,6 +38,7 @@ from .update_table import update_table
 from .update_time_to_live import update_time_to_live
 
 OPERATIONS = {
+    "BatchExecuteStatement": batch_execute_statement,
     "BatchGetItem": batch_get_item,
     "BatchWriteItem": batch_write_item,
     "CreateBackup": create_backup,
@@ -50,6 +54,8 @@ OPERATIONS = {
     "DescribeLimits": describe_limits,
     "DescribeTable": describe_table,
     "DescribeTimeToLive": describe_time_to_live,
+    "ExecuteStatement": execute_statement,
+    "ExecuteTransaction": execute_transaction,
     "GetItem": get_item,
     "GetResourcePolicy": get_resource_policy,
     "ListBackups": list_backups,

@@ -1,0 +1,109 @@
+"""ExecuteTransaction — https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExecuteTransaction.html
+
+Up to 100 statements, all reads (SELECTs naming a whole primary key) or all writes (INSERT, UPDATE, DELETE,
+EXISTS condition checks), all-or-nothing inside one storage transaction as TransactWriteItems is: any failed
+condition or per-statement validation error cancels with one reason per statement. ClientRequestToken makes
+a repeat within 10 minutes return without writing again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ValidationException
+from ..items import write
+from ..partiql import Select, parse
+from ..partiql.batch import keyed_read
+from ..partiql.writes import DUPLICATE, PreparedWrite, prepare
+from ..transactions import (
+    EMPTY_KEY_VALUE,
+    cancel,
+    capacity_entry,
+    check_distinct,
+    condition_failed,
+    remember,
+    replay,
+    validation_error,
+)
+from ..values import item_size
+
+RETURNING = "RETURNING clause is not supported in ExecuteTransaction"
+MIXED = "Transactions must contain either all reads or all writes"
+INDEX_READ = "Reads on indices are not supported within transactions"
+NO_KEY = "Select statements within ExecuteTransaction must specify the primary key in the where clause."
+
+
+def execute_transaction(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
+    earlier = replay(ctx, params)
+    if earlier is not None:
+        return earlier
+    entries = params["TransactStatements"]
+    statements = [parse(e["Statement"], e.get("Parameters")) for e in entries]
+    for stmt in statements:
+        if getattr(stmt, "returning", None) is not None:
+            raise ValidationException(RETURNING)
+        if isinstance(stmt, Select) and stmt.target.index is not None:
+            raise ValidationException(INDEX_READ)
+    reads = [isinstance(s, Select) for s in statements]
+    if any(reads) and not all(reads):
+        raise ValidationException(MIXED)
+    mode = params.get("ReturnConsumedCapacity")
+    if all(reads):
+        return _read(ctx, statements, mode)
+    prepared = [prepare(ctx, stmt) for stmt in statements]
+    check_distinct(prepared)
+    returns_old = [e.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" for e in entries]
+    sizes: list[tuple[str, int]] = []
+    tables: dict[str, float] = {}
+    with ctx.state.storage.dynamodb.write() as txn:
+        olds = [txn.get(p.table, p.key) for p in prepared]
+        news = _try_all(prepared, olds, returns_old)
+        for p, old, new in zip(prepared, olds, news):
+            if p.build is not None:
+                old, new = write(ctx, p.table, p.sch, p.key, lambda _old, new=new: new,
+                                 condition=None, need_old=True, params={})
+            touched = max(item_size(old) if old else 0, item_size(new) if new else 0)
+            sizes.append((p.table.name, touched))
+            tables[p.table.name] = tables.get(p.table.name, 0.0) + 2.0 * max(1, -(-touched // 1024))
+    remember(ctx, params, sizes)
+    if mode not in ("TOTAL", "INDEXES"):
+        return {}
+    return {"ConsumedCapacity": [capacity_entry(name, units, "WriteCapacityUnits", mode) for name, units in tables.items()]}
+
+
+def _try_all(prepared: list[PreparedWrite], olds: list[dict[str, Any] | None], returns_old: list[bool]) -> list[Any]:
+    reasons: list[dict[str, Any]] = []
+    news: list[Any] = []
+    for p, old, return_old in zip(prepared, olds, returns_old):
+        new = None
+        if p.condition is not None and not p.condition.evaluate(old):
+            if p.is_insert:
+                reasons.append({"Code": "DuplicateItem", "Message": DUPLICATE})
+            else:
+                reasons.append(condition_failed(old, return_old))
+        else:
+            try:
+                new = p.build(old) if p.build is not None else None
+                reasons.append({"Code": "None"})
+            except ValidationException as err:
+                if EMPTY_KEY_VALUE in err.message:
+                    raise
+                reasons.append(validation_error(err.message))
+        news.append(new)
+    if any(r["Code"] != "None" for r in reasons):
+        raise cancel(reasons)
+    return news
+
+
+def _read(ctx: Any, statements: list[Any], mode: str | None) -> dict[str, Any]:
+    responses: list[dict[str, Any]] = []
+    tables: dict[str, float] = {}
+    with ctx.state.storage.dynamodb.write() as txn:
+        for stmt in statements:
+            table, item, size = keyed_read(ctx, stmt, txn, NO_KEY)
+            responses.append({"Item": item} if item is not None else {})
+            tables[table.name] = tables.get(table.name, 0.0) + 2.0 * max(1, -(-size // 4096))
+    out: dict[str, Any] = {"Responses": responses}
+    if mode in ("TOTAL", "INDEXES"):
+        out["ConsumedCapacity"] = [capacity_entry(name, units, "ReadCapacityUnits", mode) for name, units in tables.items()]
+    return out

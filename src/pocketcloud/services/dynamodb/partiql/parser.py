@@ -1,0 +1,392 @@
+"""A recursive-descent parser for DynamoDB's PartiQL subset: SELECT, INSERT, UPDATE, DELETE, EXISTS.
+
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.html
+Literals and `?` parameters become AttributeValues as they are read ('s' → S, 1 → N, <<...>> → a set,
+{...} → M, [...] → L, TRUE/FALSE → BOOL, NULL → NULL); conditions become expression-engine nodes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ValidationException
+from ..expressions import ast
+from ..values import normalize_value, validate_attribute_value
+from . import statements as st
+from .tokenizer import MALFORMED, Token, tokenize
+
+PARAMETER_COUNT = "Number of parameters in request and statement don't match."
+_ORDERING = ("<", "<=", ">", ">=")
+_COMPARISONS = ("=", "<>", "!=", *_ORDERING)
+_CONDITION_FUNCTIONS = {"BEGINS_WITH": "begins_with", "CONTAINS": "contains", "ATTRIBUTE_TYPE": "attribute_type"}
+_RESERVED_WORDS = {"SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "SET", "REMOVE", "RETURNING", "VALUE", "INTO",
+                   "BETWEEN", "IN", "IS", "ORDER", "BY"}
+
+
+def parse(statement: str, parameters: list[dict[str, Any]] | None = None) -> st.Statement:
+    parser = _Parser(tokenize(statement), parameters or [])
+    result = parser.statement()
+    if parser.used != len(parser.parameters):
+        raise ValidationException(PARAMETER_COUNT)
+    return result
+
+
+def _malformed(what: str) -> ValidationException:
+    return ValidationException(MALFORMED + what)
+
+
+def _number(text: str) -> dict[str, Any]:
+    return normalize_value({"N": text})
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], parameters: list[dict[str, Any]]) -> None:
+        self.tokens = tokens
+        self.at = 0
+        self.parameters = parameters
+        self.used = 0
+
+    # -- token helpers -------------------------------------------------------------------------------------
+
+    @property
+    def token(self) -> Token:
+        return self.tokens[self.at]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.at]
+        if token.kind != "END":
+            self.at += 1
+        return token
+
+    def accept_word(self, *words: str) -> Token | None:
+        return self.advance() if self.token.is_word(*words) else None
+
+    def accept_op(self, *ops: str) -> Token | None:
+        return self.advance() if self.token.is_op(*ops) else None
+
+    def expect_word(self, word: str) -> None:
+        if not self.accept_word(word):
+            raise _malformed(self._unexpected())
+
+    def expect_op(self, op: str) -> None:
+        if not self.accept_op(op):
+            raise _malformed(self._unexpected())
+
+    def _unexpected(self) -> str:
+        token = self.token
+        if token.kind == "END":
+            return "Unexpected end of statement"
+        if token.kind == "ID" and token.text.upper() in _RESERVED_WORDS:
+            return "Unexpected keyword"
+        return "Unexpected term"
+
+    # -- statements ----------------------------------------------------------------------------------------
+
+    def statement(self) -> st.Statement:
+        token = self.token
+        if token.is_word("SELECT"):
+            result: st.Statement = self.select()
+        elif token.is_word("INSERT"):
+            result = self.insert()
+        elif token.is_word("UPDATE"):
+            result = self.update()
+        elif token.is_word("DELETE"):
+            result = self.delete()
+        elif token.is_word("EXISTS"):
+            self.advance()
+            self.expect_op("(")
+            result = st.Exists(self.select())
+            self.expect_op(")")
+        else:
+            raise _malformed("Expected data manipulation")
+        if self.token.kind != "END":
+            raise _malformed(self._unexpected())
+        return result
+
+    def select(self) -> st.Select:
+        self.expect_word("SELECT")
+        paths: list[ast.Path] | None = None
+        if not self.accept_op("*"):
+            paths = [self.path()]
+            while self.accept_op(","):
+                paths.append(self.path())
+        self.expect_word("FROM")
+        target = self.target()
+        where = self.condition() if self.accept_word("WHERE") else None
+        order_desc, order_path = None, None
+        if self.accept_word("ORDER"):
+            self.expect_word("BY")
+            order_path = self.path()
+            order_desc = bool(self.accept_word("DESC"))
+            if not order_desc:
+                self.accept_word("ASC")
+        return st.Select(target, tuple(paths) if paths is not None else None, where, order_desc, order_path)
+
+    def insert(self) -> st.Insert:
+        self.expect_word("INSERT")
+        self.expect_word("INTO")
+        target = self.target()
+        self.expect_word("VALUE")
+        item = self.value()
+        if "M" not in item:
+            raise _malformed("Unexpected term")
+        return st.Insert(target, item["M"])
+
+    def update(self) -> st.Update:
+        self.expect_word("UPDATE")
+        target = self.target()
+        actions: list[ast.Action] = []
+        while True:
+            if self.accept_word("SET"):
+                actions.append(self.assignment())
+                while self.accept_op(","):
+                    actions.append(self.assignment())
+            elif self.accept_word("REMOVE"):
+                actions.append(ast.RemoveAction(self.path()))
+                while self.accept_op(","):
+                    actions.append(ast.RemoveAction(self.path()))
+            else:
+                break
+        if not actions:
+            raise _malformed(self._unexpected())
+        where = self.condition() if self.accept_word("WHERE") else None
+        return st.Update(target, tuple(actions), where, self.returning())
+
+    def delete(self) -> st.Delete:
+        self.expect_word("DELETE")
+        self.expect_word("FROM")
+        target = self.target()
+        where = self.condition() if self.accept_word("WHERE") else None
+        return st.Delete(target, where, self.returning())
+
+    def returning(self) -> st.Returning | None:
+        if not self.accept_word("RETURNING"):
+            return None
+        which = self.accept_word("ALL", "MODIFIED")
+        age = self.accept_word("OLD", "NEW")
+        if which is None or age is None:
+            raise _malformed(self._unexpected())
+        self.expect_op("*")
+        return st.Returning(which.text.upper(), age.text.upper())
+
+    def target(self) -> st.Target:
+        table = self.name()
+        index = self.name() if self.accept_op(".") else None
+        return st.Target(table, index)
+
+    def name(self) -> str:
+        token = self.token
+        if token.kind == "QID" or (token.kind == "ID" and token.text.upper() not in _RESERVED_WORDS):
+            self.advance()
+            return token.text
+        raise _malformed(self._unexpected())
+
+    # -- update actions ------------------------------------------------------------------------------------
+
+    def assignment(self) -> ast.Action:
+        path = self.path()
+        self.expect_op("=")
+        value = self.set_value()
+        if isinstance(value, ast.Call) and value.name in ("set_add", "set_delete"):
+            subject, operand = value.args
+            if subject != path or not isinstance(operand, ast.Literal):
+                raise _malformed("Unexpected term")
+            return (ast.AddAction if value.name == "set_add" else ast.DeleteAction)(path, operand)
+        return ast.SetAction(path, value)
+
+    def set_value(self) -> ast.Operand:
+        left = self.operand()
+        op = self.accept_op("+", "-")
+        if op is None:
+            return left
+        return ast.Arithmetic(op.text, left, self.operand())
+
+    # -- conditions ----------------------------------------------------------------------------------------
+
+    def condition(self) -> ast.Condition:
+        left = self.conjunction()
+        while self.accept_word("OR"):
+            left = ast.Or(left, self.conjunction())
+        return left
+
+    def conjunction(self) -> ast.Condition:
+        left = self.negation()
+        while self.accept_word("AND"):
+            left = ast.And(left, self.negation())
+        return left
+
+    def negation(self) -> ast.Condition:
+        if self.accept_word("NOT"):
+            return ast.Not(self.negation())
+        return self.predicate()
+
+    def predicate(self) -> ast.Condition:
+        if self.accept_op("("):
+            inner = self.condition()
+            self.expect_op(")")
+            return inner
+        token = self.token
+        if token.kind == "ID" and token.text.upper() in _CONDITION_FUNCTIONS and self.tokens[self.at + 1].is_op("("):
+            self.advance()
+            self.advance()
+            args = [self.operand()]
+            while self.accept_op(","):
+                args.append(self.operand())
+            self.expect_op(")")
+            if len(args) != 2:
+                raise _malformed("Unexpected term")
+            return ast.Call(_CONDITION_FUNCTIONS[token.text.upper()], tuple(args))
+        left = self.operand()
+        op = self.accept_op(*_COMPARISONS)
+        if op is not None:
+            right = self.operand()
+            symbol = "<>" if op.text == "!=" else op.text
+            if symbol in _ORDERING:
+                _check_ordered(symbol, left, right)
+            return ast.Compare(symbol, left, right)
+        negated = bool(self.accept_word("NOT"))
+        if self.accept_word("BETWEEN"):
+            low = self.operand()
+            self.expect_word("AND")
+            high = self.operand()
+            _check_ordered("BETWEEN", low, high)
+            result: ast.Condition = ast.Between(left, low, high)
+        elif self.accept_word("IN"):
+            result = ast.In(left, tuple(self.choices()))
+        elif not negated and self.accept_word("IS"):
+            negated = bool(self.accept_word("NOT"))
+            if self.accept_word("MISSING"):
+                result = ast.Call("attribute_not_exists", (left,))
+            elif self.accept_word("NULL"):
+                result = ast.Call("attribute_type", (left, ast.Literal({"S": "NULL"})))
+            else:
+                raise _malformed(self._unexpected())
+        else:
+            raise _malformed(self._unexpected())
+        return ast.Not(result) if negated else result
+
+    def choices(self) -> list[ast.Operand]:
+        if self.token.is_op("?"):
+            value = self.parameter()
+            if "L" not in value:
+                raise _malformed("Unexpected term")
+            return [ast.Literal(v) for v in value["L"]]
+        closing = "]" if self.accept_op("[") else ")" if self.accept_op("(") else None
+        if closing is None:
+            raise _malformed(self._unexpected())
+        choices = [self.operand()]
+        while self.accept_op(","):
+            choices.append(self.operand())
+        self.expect_op(closing)
+        return choices
+
+    # -- operands and values -------------------------------------------------------------------------------
+
+    def operand(self) -> ast.Operand:
+        token = self.token
+        if token.kind == "ID" and self.tokens[self.at + 1].is_op("("):
+            name = token.text.lower()
+            if name in ("size", "list_append", "if_not_exists", "set_add", "set_delete"):
+                self.advance()
+                self.advance()
+                args = [self.operand()]
+                while self.accept_op(","):
+                    args.append(self.operand())
+                self.expect_op(")")
+                if len(args) != (1 if name == "size" else 2):
+                    raise _malformed("Unexpected term")
+                return ast.Call(name, tuple(args))
+        if token.kind == "QID" or (token.kind == "ID" and not token.is_word("TRUE", "FALSE", "NULL", "MISSING")):
+            return self.path()
+        return ast.Literal(self.value())
+
+    def path(self) -> ast.Path:
+        parts: list[str | int] = [self.name()]
+        while True:
+            if self.accept_op("."):
+                parts.append(self.name())
+            elif self.accept_op("["):
+                token = self.advance()
+                if token.kind == "NUM" and token.text.isdigit():
+                    parts.append(int(token.text))
+                elif token.kind == "STR":
+                    parts.append(token.text)
+                else:
+                    raise _malformed("Unexpected term")
+                self.expect_op("]")
+            else:
+                return ast.Path(tuple(parts))
+
+    def parameter(self) -> dict[str, Any]:
+        self.expect_op("?")
+        if self.used >= len(self.parameters):
+            raise ValidationException(PARAMETER_COUNT)
+        value = self.parameters[self.used]
+        self.used += 1
+        validate_attribute_value(value)
+        return normalize_value(value)
+
+    def value(self) -> dict[str, Any]:
+        token = self.token
+        if token.is_op("?"):
+            return self.parameter()
+        self.advance()
+        if token.kind == "STR":
+            return {"S": token.text}
+        if token.kind == "NUM":
+            return _number(token.text)
+        if token.is_op("-", "+") and self.token.kind == "NUM":
+            return _number(("-" if token.text == "-" else "") + self.advance().text)
+        if token.is_word("TRUE", "FALSE"):
+            return {"BOOL": token.text.upper() == "TRUE"}
+        if token.is_word("NULL"):
+            return {"NULL": True}
+        if token.is_op("["):
+            members = [] if self.accept_op("]") else self.members("]")
+            return {"L": members}
+        if token.is_op("<<"):
+            return _set(self.members(">>"))
+        if token.is_op("{"):
+            return {"M": self.map_members()}
+        self.at -= 1
+        raise _malformed(self._unexpected())
+
+    def members(self, closing: str) -> list[dict[str, Any]]:
+        members = [self.value()]
+        while self.accept_op(","):
+            members.append(self.value())
+        self.expect_op(closing)
+        return members
+
+    def map_members(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.accept_op("}"):
+            return out
+        while True:
+            key = self.advance()
+            if key.kind not in ("STR", "QID"):
+                raise _malformed("Unexpected term")
+            self.expect_op(":")
+            out[key.text] = self.value()
+            if self.accept_op("}"):
+                return out
+            self.expect_op(",")
+
+
+def _set(members: list[dict[str, Any]]) -> dict[str, Any]:
+    kinds = {next(iter(m)) for m in members}
+    if len(kinds) != 1 or next(iter(kinds)) not in ("S", "N", "B"):
+        raise ValidationException("Unsupported type passed: set members must all be strings, numbers or binaries")
+    kind = kinds.pop()
+    return {kind + "S": [m[kind] for m in members]}
+
+
+def _check_ordered(op: str, *operands: ast.Operand) -> None:
+    """An ordering operator refuses a literal whose type has no order, whatever the other side is."""
+    for operand in operands:
+        if isinstance(operand, ast.Literal):
+            kind = next(iter(operand.value))
+            if kind not in ("S", "N", "B"):
+                raise ValidationException(
+                    f"Incorrect operand type for operator or function; operator or function: {op}, operand type: {kind}"
+                )

@@ -1,0 +1,190 @@
+"""SELECT: a Query per pinned partition key value when the WHERE pins the partition key, else a Scan.
+
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.select.html
+The whole WHERE clause filters the rows the key range yields (evaluated on what the index holds, for an
+index read), so key terms narrow the read and never change the answer. Limit bounds the evaluated rows, as
+in Query/Scan; NextToken carries the position (the partition value being read and its last evaluated key).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import orjson
+
+from .. import keycodec
+from ..errors import ValidationException
+from ..expressions import Condition, ast
+from ..expressions.attributes import get_path
+from ..expressions.keycondition import to_key_condition
+from ..items import index_view
+from ..operations.query import _bounds, _start_position
+from ..reads import Shaper, key_names_of, page, shaper
+from ..tables import Schema, get_table, schema
+from .plan import key_terms
+from .statements import Select
+
+INVALID_TOKEN = "Invalid NextToken"
+ORDER_BY_NEEDS_KEY = "Must have WHERE clause in the statement when using ORDER BY clause"
+ORDER_BY_SORT_KEY = "ORDER BY is supported only on the sort key when the partition key is specified in the WHERE clause"
+
+
+class _OnView:
+    """A WHERE clause tested against what an index holds of an item, not the whole item."""
+
+    def __init__(self, condition: Condition, sch: Schema, index: Any) -> None:
+        self.condition, self.sch, self.index = condition, sch, index
+
+    def evaluate(self, item: dict[str, Any]) -> bool:
+        return self.condition.evaluate(index_view(self.sch, self.index, item))
+
+
+def project(paths: tuple[ast.Path, ...]) -> Any:
+    """PartiQL names a projected value by its last path step: SELECT m.nested returns {"nested": ...}."""
+
+    def apply(item: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for path in paths:
+            value = get_path(item, path.parts)
+            if value is not None:
+                name = next((p for p in reversed(path.parts) if isinstance(p, str)), path.parts[0])
+                out[str(name)] = value
+        return out
+
+    return apply
+
+
+def find_target(ctx: Any, stmt: Select) -> tuple[Any, Schema, Any]:
+    table = get_table(ctx, stmt.target.table)
+    sch = schema(table)
+    index = None
+    if stmt.target.index is not None:
+        index = sch.indexes.get(stmt.target.index)
+        if index is None:
+            raise ValidationException(f"The table does not have the specified index: {stmt.target.index}")
+    return table, sch, index
+
+
+def run_select(ctx: Any, stmt: Select, params: dict[str, Any]) -> dict[str, Any]:
+    table, sch, index = find_target(ctx, stmt)
+    if index is not None and index.is_global and params.get("ConsistentRead"):
+        raise ValidationException("Consistent reads are not supported on global secondary indexes")
+    hash_name, range_name = (index.hash_name, index.range_name) if index else (sch.hash_name, sch.range_name)
+    hash_type, range_type = (index.hash_type, index.range_type) if index else (sch.hash_type, sch.range_type)
+    terms = key_terms(stmt.where, hash_name, range_name)
+    forward = True
+    if stmt.order_path is not None:
+        if not terms.hash_values:
+            raise ValidationException(ORDER_BY_NEEDS_KEY)
+        if stmt.order_path.parts != (range_name,):
+            raise ValidationException(ORDER_BY_SORT_KEY)
+        forward = not stmt.order_desc
+    condition: Any = Condition(stmt.where) if stmt.where is not None else None
+    if condition is not None and index is not None:
+        condition = _OnView(condition, sch, index)
+    shape = shaper(sch, index, None, None)
+    if stmt.paths is not None:
+        shape = Shaper(shape.index_names, project(stmt.paths), False)
+    position, esk = _read_token(params.get("NextToken"))
+    read = dict(params)
+    if terms.hash_values:
+        return _query(ctx, table, sch, index, terms, (hash_name, range_name, hash_type, range_type), forward,
+                      condition, shape, read, position, esk)
+    start = _scan_start(sch, index, esk) if esk is not None else None
+    rows = ctx.state.storage.dynamodb.scan(table, index.iid if index else None, 0, keycodec.BUCKETS - 1, start)
+    out = page(rows, read, condition, shape, key_names_of(sch, index), table, index)
+    return _finish(out, 0)
+
+
+def _query(ctx: Any, table: Any, sch: Schema, index: Any, terms: Any, names: tuple[Any, ...], forward: bool,
+           condition: Any, shape: Shaper, read: dict[str, Any], position: int, esk: dict[str, Any] | None) -> dict[str, Any]:
+    hash_name, range_name, hash_type, range_type = names
+    limit = read.get("Limit")
+    items: list[Any] = []
+    capacity: dict[str, Any] | None = None
+    scanned = 0
+    values = terms.hash_values
+    for at in range(position, len(values)):
+        value = values[at]
+        if hash_type not in value:
+            continue  # a partition key of another type matches nothing
+        tree: ast.Condition = ast.Compare("=", ast.Path((hash_name,)), ast.Literal(value))
+        range_term = terms.range_term
+        if range_term is not None and all(
+            range_type in n.value for n in ast.children(range_term) if isinstance(n, ast.Literal)
+        ):
+            tree = ast.And(tree, range_term)
+        key_types = {hash_name: hash_type, **({range_name: range_type} if range_name else {})}
+        cond = to_key_condition(tree, hash_name, range_name, key_types)
+        hk = keycodec.encode(hash_type, value[hash_type])
+        lower, upper = _bounds(cond, range_type)
+        start = _start_position(esk, cond, sch, index, hk, lower, upper, range_type) if esk is not None and at == position else None
+        if limit is not None:
+            read["Limit"] = limit - scanned
+        rows = ctx.state.storage.dynamodb.query(
+            table, index.iid if index else None, keycodec.hash_bucket(hk), hk, lower, upper, forward, start
+        )
+        out = page(rows, read, condition, shape, key_names_of(sch, index), table, index)
+        items.extend(out.get("Items", ()))
+        scanned += out["ScannedCount"]
+        capacity = _add_capacity(capacity, out.get("ConsumedCapacity"))
+        if "LastEvaluatedKey" in out:
+            return _finish({"Items": items, "LastEvaluatedKey": out["LastEvaluatedKey"], "ConsumedCapacity": capacity}, at)
+        if limit is not None and scanned >= limit and at + 1 < len(values):
+            return _finish({"Items": items, "ConsumedCapacity": capacity}, at + 1, more=True)
+    if capacity is None and read.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES"):
+        capacity = page(iter(()), read, None, shape, (), table, index).get("ConsumedCapacity")
+    return _finish({"Items": items, "ConsumedCapacity": capacity}, 0)
+
+
+def _add_capacity(total: dict[str, Any] | None, part: dict[str, Any] | None) -> dict[str, Any] | None:
+    if total is None or part is None:
+        return total or part
+    out = dict(total)
+    out["CapacityUnits"] = total["CapacityUnits"] + part["CapacityUnits"]
+    for group in ("Table", "GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        if group == "Table" and "Table" in part:
+            out["Table"] = {"CapacityUnits": total.get("Table", {}).get("CapacityUnits", 0.0) + part["Table"]["CapacityUnits"]}
+        elif group in part:
+            merged = dict(total.get(group, {}))
+            for name, units in part[group].items():
+                merged[name] = {"CapacityUnits": merged.get(name, {}).get("CapacityUnits", 0.0) + units["CapacityUnits"]}
+            out[group] = merged
+    return out
+
+
+def _finish(out: dict[str, Any], position: int, *, more: bool = False) -> dict[str, Any]:
+    result: dict[str, Any] = {"Items": out.get("Items", [])}
+    last = out.get("LastEvaluatedKey")
+    if last is not None or more:
+        token = {"p": position, "k": last}
+        result["NextToken"] = base64.b64encode(orjson.dumps(token)).decode()
+        if last is not None:
+            result["LastEvaluatedKey"] = last
+    if out.get("ConsumedCapacity") is not None:
+        result["ConsumedCapacity"] = out["ConsumedCapacity"]
+    return result
+
+
+def _read_token(token: str | None) -> tuple[int, dict[str, Any] | None]:
+    if token is None:
+        return 0, None
+    try:
+        data = orjson.loads(base64.b64decode(token, validate=True))
+        return int(data["p"]), data["k"]
+    except Exception:
+        raise ValidationException(INVALID_TOKEN) from None
+
+
+def _scan_start(sch: Schema, index: Any, esk: dict[str, Any]) -> tuple[bytes, ...]:
+    try:
+        hk = keycodec.encode(sch.hash_type, esk[sch.hash_name][sch.hash_type])
+        rk = keycodec.encode(sch.range_type, esk[sch.range_name][sch.range_type]) if sch.range_name else b""
+        if index is None:
+            return (keycodec.hash_bucket(hk), hk, rk)
+        ihk = keycodec.encode(index.hash_type, esk[index.hash_name][index.hash_type])
+        irk = keycodec.encode(index.range_type, esk[index.range_name][index.range_type]) if index.range_name else b""
+    except (KeyError, TypeError):
+        raise ValidationException(INVALID_TOKEN) from None
+    return (keycodec.hash_bucket(ihk), ihk, irk, hk, rk)
