@@ -28,14 +28,34 @@ class Authenticator:
         self.default_account = default_account
         self.default_region = default_region
         self._accounts: dict[str, str] = {}
+        # Identity per "Credential=..." scope: a client sends the same one on every request (only the signature
+        # changes), and reading it again costs a regex search and an Identity per request.
+        self._identities: dict[str, Identity] = {}
 
     def register_key(self, access_key: str, account_id: str) -> None:
         """Access keys issued by IAM belong to the account that made them."""
         self._accounts[access_key] = account_id
+        self._identities.clear()
 
     def identify(self, request: Request) -> Identity:
         auth = request.headers.get("authorization", "")
+        start = auth.find("Credential=")
+        scope = ""
+        if start >= 0:
+            end = auth.find(",", start)
+            scope = auth[start:end] if end >= 0 else auth[start:]
+            known = self._identities.get(scope)
+            if known is not None:
+                return known
         m = _CREDENTIAL.search(auth)
+        if m is not None and m.start() == start:
+            # The match starts at the first "Credential=" and holds no comma: the scope alone decides it.
+            key, _date, region, service = m.groups()
+            identity = Identity(key, self._accounts.get(key, self.default_account), region, service)
+            if len(self._identities) >= 1024:
+                self._identities.clear()
+            self._identities[scope] = identity
+            return identity
         if m is None:
             for k, v in request.query:
                 if k == "X-Amz-Credential":

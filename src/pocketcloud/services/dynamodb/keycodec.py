@@ -34,8 +34,18 @@ def encode(type_: str, value: str) -> bytes:
     if type_ == "B":
         return base64.b64decode(value)
     if type_ == "N":
-        return encode_number(parse_number(value))
+        encoded = _NUMBER_KEYS.get(value) if type(value) is str else None
+        if encoded is None:
+            encoded = encode_number(parse_number(value))
+            if len(_NUMBER_KEYS) >= 4096:
+                _NUMBER_KEYS.clear()
+            _NUMBER_KEYS[value] = encoded
+        return encoded
     raise ValueError(f"not a key type: {type_}")
+
+
+# Encoded number keys per text (as values.py keeps parsed numbers): a key is encoded on every request.
+_NUMBER_KEYS: dict[str, bytes] = {}
 
 
 def decode(type_: str, data: bytes) -> str:
