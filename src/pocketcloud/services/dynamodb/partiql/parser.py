@@ -330,6 +330,8 @@ class _Parser:
         token = self.token
         if token.is_op("?"):
             return self.parameter()
+        if token.kind == "END":
+            raise _malformed(self._unexpected())
         self.advance()
         if token.kind == "STR":
             return {"S": token.text}

@@ -1,0 +1,129 @@
+"""The PartiQL parser: statements, literals as AttributeValues, parameters, conditions as expression-engine nodes."""
+
+from __future__ import annotations
+
+import pytest
+
+from pocketcloud.services.dynamodb.errors import ValidationException
+from pocketcloud.services.dynamodb.expressions import ast
+from pocketcloud.services.dynamodb.partiql import parse
+from pocketcloud.services.dynamodb.partiql import statements as st
+from pocketcloud.services.dynamodb.partiql.plan import MANDATORY_KEY, item_key_and_rest, key_terms
+from pocketcloud.services.dynamodb.partiql.tokenizer import tokenize
+
+
+def _path(*parts):
+    return ast.Path(tuple(parts))
+
+
+def test_tokenizer_unquotes_strings_and_identifiers_with_doubled_quotes():
+    tokens = tokenize("""SELECT "a""b" FROM t WHERE x = 'it''s';""")
+    assert [(t.kind, t.text) for t in tokens][1] == ("QID", 'a"b')
+    assert tokens[-2].text == "it's" and tokens[-1].kind == "END"
+
+
+def test_select_star_from_a_quoted_table_and_index():
+    stmt = parse('SELECT * FROM "tbl"."idx"')
+    assert stmt == st.Select(st.Target("tbl", "idx"), None, None)
+
+
+def test_select_paths_with_map_steps_and_list_indexes():
+    stmt = parse("SELECT a.b[2], \"c\"['d'] FROM t")
+    assert stmt.paths == (_path("a", "b", 2), _path("c", "d"))
+
+
+def test_where_builds_expression_nodes_with_literal_values():
+    stmt = parse("SELECT * FROM t WHERE pk = 'x' AND (n > 1.50 OR NOT b = TRUE)")
+    assert stmt.where == ast.And(
+        ast.Compare("=", _path("pk"), ast.Literal({"S": "x"})),
+        ast.Or(ast.Compare(">", _path("n"), ast.Literal({"N": "1.5"})),
+               ast.Not(ast.Compare("=", _path("b"), ast.Literal({"BOOL": True})))),
+    )
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a IS MISSING", ast.Call("attribute_not_exists", (_path("a"),))),
+    ("a IS NOT MISSING", ast.Not(ast.Call("attribute_not_exists", (_path("a"),)))),
+    ("begins_with(a, 'p')", ast.Call("begins_with", (_path("a"), ast.Literal({"S": "p"})))),
+    ("CONTAINS(a, 1)", ast.Call("contains", (_path("a"), ast.Literal({"N": "1"})))),
+    ("attribute_type(a, 'S')", ast.Call("attribute_type", (_path("a"), ast.Literal({"S": "S"})))),
+    ("size(a) >= 2", ast.Compare(">=", ast.Call("size", (_path("a"),)), ast.Literal({"N": "2"}))),
+    ("a BETWEEN 1 AND 3", ast.Between(_path("a"), ast.Literal({"N": "1"}), ast.Literal({"N": "3"}))),
+    ("a IN ['x', 'y']", ast.In(_path("a"), (ast.Literal({"S": "x"}), ast.Literal({"S": "y"})))),
+    ("a != 'x'", ast.Compare("<>", _path("a"), ast.Literal({"S": "x"}))),
+])
+def test_predicates(text, expected):
+    assert parse(f"SELECT * FROM t WHERE {text}").where == expected
+
+
+def test_insert_value_literals_become_attribute_values():
+    stmt = parse("INSERT INTO t VALUE {'pk': 'a', 'n': -2, 's': <<'x', 'y'>>, 'ns': <<1, 2>>, "
+                 "'l': [NULL, FALSE], 'm': {'k': [1]}, 'e': {}}")
+    assert stmt.item == {
+        "pk": {"S": "a"}, "n": {"N": "-2"}, "s": {"SS": ["x", "y"]}, "ns": {"NS": ["1", "2"]},
+        "l": {"L": [{"NULL": True}, {"BOOL": False}]}, "m": {"M": {"k": {"L": [{"N": "1"}]}}}, "e": {"M": {}},
+    }
+
+
+def test_parameters_fill_question_marks_in_order():
+    stmt = parse("INSERT INTO t VALUE {'pk': ?, 'n': ?}", [{"S": "a"}, {"N": "01.0"}])
+    assert stmt.item == {"pk": {"S": "a"}, "n": {"N": "1"}}
+
+
+@pytest.mark.parametrize("parameters", [[], [{"S": "a"}, {"S": "b"}]])
+def test_a_parameter_count_mismatch_is_refused(parameters):
+    with pytest.raises(ValidationException, match="Number of parameters in request and statement don't match."):
+        parse("SELECT * FROM t WHERE pk = ?", parameters)
+
+
+def test_update_collects_set_remove_and_set_functions():
+    stmt = parse("UPDATE t SET n = n + 1, l = list_append(l, [2]) SET s = set_add(s, <<'z'>>) REMOVE old "
+                 "WHERE pk = 'a' RETURNING MODIFIED NEW *")
+    assert stmt.actions == (
+        ast.SetAction(_path("n"), ast.Arithmetic("+", _path("n"), ast.Literal({"N": "1"}))),
+        ast.SetAction(_path("l"), ast.Call("list_append", (_path("l"), ast.Literal({"L": [{"N": "2"}]})))),
+        ast.AddAction(_path("s"), ast.Literal({"SS": ["z"]})),
+        ast.RemoveAction(_path("old")),
+    )
+    assert stmt.returning == st.Returning("MODIFIED", "NEW")
+
+
+def test_delete_and_exists():
+    assert isinstance(parse("DELETE FROM t WHERE pk = 'a'"), st.Delete)
+    exists = parse("EXISTS(SELECT * FROM t WHERE pk = 'a')")
+    assert isinstance(exists, st.Exists) and exists.select.target.table == "t"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("SLECT * FROM t", "Expected data manipulation"),
+    ("SELECT * FROM", "Unexpected end of statement"),
+    ("SELECT * FROM t WHERE", "Unexpected end of statement"),
+    ("SELECT * FROM t WHERE a = 1 extra", "Unexpected term"),
+    ("UPDATE t WHERE pk = 'a'", "Unexpected keyword"),
+])
+def test_malformed_statements_use_the_aws_prefix(text, message):
+    with pytest.raises(ValidationException) as err:
+        parse(text)
+    assert err.value.message == "Statement wasn't well formed, can't be processed: " + message
+
+
+def test_ordering_a_literal_of_an_unordered_type_is_refused():
+    with pytest.raises(ValidationException, match="operator or function: >, operand type: BOOL"):
+        parse("SELECT * FROM t WHERE a > TRUE")
+
+
+def test_key_terms_find_the_partition_values_and_one_sort_key_term():
+    where = parse("SELECT * FROM t WHERE x = 1 AND pk IN ['a', 'b', 'a'] AND begins_with(sk, 'p')").where
+    terms = key_terms(where, "pk", "sk")
+    assert terms.hash_values == ({"S": "a"}, {"S": "b"})
+    assert terms.range_term == ast.Call("begins_with", (_path("sk"), ast.Literal({"S": "p"})))
+    assert key_terms(parse("SELECT * FROM t WHERE pk = 'a' OR x = 1").where, "pk", "sk").hash_values == ()
+
+
+def test_item_key_and_rest_split_the_key_from_the_condition():
+    where = parse("SELECT * FROM t WHERE 'a' = pk AND n > 1 AND sk = 2").where
+    key, rest = item_key_and_rest(where, "pk", "sk")
+    assert key == {"pk": {"S": "a"}, "sk": {"N": "2"}}
+    assert rest == ast.Compare(">", _path("n"), ast.Literal({"N": "1"}))
+    with pytest.raises(ValidationException, match=MANDATORY_KEY):
+        item_key_and_rest(parse("SELECT * FROM t WHERE pk = 'a'").where, "pk", "sk")
