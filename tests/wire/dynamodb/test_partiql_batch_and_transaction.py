@@ -49,6 +49,7 @@ def test_batch_member_errors_do_not_fail_the_batch(dynamodb, table):
     assert out[2]["Error"]["Code"] == "ValidationError"
     assert "must specify the primary key in the where clause" in out[2]["Error"]["Message"]
     assert out[3]["Item"]["pk"] == {"S": "a"}
+    assert "TableName" not in out[2]  # refused before it ran
 
 
 def test_batch_of_writes_applies_each_and_reports_duplicates_per_member(dynamodb, table):
@@ -62,6 +63,15 @@ def test_batch_of_writes_applies_each_and_reports_duplicates_per_member(dynamodb
     assert out[1]["Error"] == {"Code": "DuplicateItem", "Message": "Duplicate primary key exists in table"}
     assert out[2]["Item"]["v"] == {"S": "new"}
     assert out[3]["Error"]["Code"] == "ConditionalCheckFailed"
+    assert out[1]["TableName"] == table and out[3]["TableName"] == table  # members that reached their item
+
+
+def test_batch_condition_failure_never_returns_the_item(dynamodb, table):
+    out = dynamodb.batch_execute_statement(Statements=[{
+        "Statement": f"UPDATE \"{table}\" SET v = 'x' WHERE pk = 'a' AND v = 'wrong'",
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+    }])["Responses"]
+    assert out == [{"Error": {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}, "TableName": table}]
 
 
 def test_batch_mixing_reads_and_writes_is_refused(dynamodb, table):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ConditionalCheckFailedException, DynamoDBError, ValidationException
+from ..errors import ConditionalCheckFailedException, DuplicateItemException, DynamoDBError, ValidationException
 from ..items import read_capacity
-from ..partiql import Select, Statement, parse
+from ..partiql import Exists, Select, Statement, parse
 from ..partiql.batch import add_table_capacity, error_code, keyed_read
 from ..partiql.writes import run_write
 
@@ -38,10 +38,12 @@ def batch_execute_statement(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
                 raise stmt
             responses.append(_run(ctx, stmt, entry, mode, totals))
         except DynamoDBError as err:
-            error: dict[str, Any] = {"Code": error_code(err), "Message": err.message}
-            if isinstance(err, ConditionalCheckFailedException) and err.fields.get("Item"):
-                error["Item"] = err.fields["Item"]
-            responses.append({"Error": error})
+            # A member that reached its item names its table; one refused before that does not. The failed
+            # item never comes back here, whatever ReturnValuesOnConditionCheckFailure says.
+            response: dict[str, Any] = {"Error": {"Code": error_code(err), "Message": err.message}}
+            if isinstance(err, (ConditionalCheckFailedException, DuplicateItemException)):
+                response["TableName"] = _table_of(stmt)  # type: ignore[arg-type]
+            responses.append(response)
     out: dict[str, Any] = {"Responses": responses}
     if mode in ("TOTAL", "INDEXES"):
         out["ConsumedCapacity"] = list(totals.values())
@@ -56,11 +58,13 @@ def _run(ctx: Any, stmt: Statement, entry: dict[str, Any], mode: str | None, tot
         if item is not None:
             response["Item"] = item
         return response
-    request = {"ReturnConsumedCapacity": mode,
-               "ReturnValuesOnConditionCheckFailure": entry.get("ReturnValuesOnConditionCheckFailure")}
-    capacity, items = run_write(ctx, stmt, request)
+    capacity, items = run_write(ctx, stmt, {"ReturnConsumedCapacity": mode})
     add_table_capacity(totals, capacity)
-    response = {"TableName": stmt.target.table if hasattr(stmt, "target") else stmt.select.target.table}  # type: ignore[union-attr]
+    response = {"TableName": _table_of(stmt)}
     if items:
         response["Item"] = items[0]
     return response
+
+
+def _table_of(stmt: Statement) -> str:
+    return stmt.select.target.table if isinstance(stmt, Exists) else stmt.target.table

@@ -27,9 +27,9 @@ from ..transactions import (
 )
 from ..values import item_size
 
-RETURNING = "RETURNING clause is not supported in ExecuteTransaction"
+RETURNING = "RETURNING clause is not supported in ExecuteTransaction."
 MIXED = "Transactions must contain either all reads or all writes"
-INDEX_READ = "Reads on indices are not supported within transactions"
+INDEX_READ = "Reads on indices are not supported within transactions."
 NO_KEY = "Select statements within ExecuteTransaction must specify the primary key in the where clause."
 
 
@@ -39,11 +39,11 @@ def execute_transaction(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         return earlier
     entries = params["TransactStatements"]
     statements = [parse(e["Statement"], e.get("Parameters")) for e in entries]
-    for stmt in statements:
+    for at, stmt in enumerate(statements):
         if getattr(stmt, "returning", None) is not None:
-            raise ValidationException(RETURNING)
+            raise ValidationException(f"Validation failed in TransactStatements[{at}]: {RETURNING}")
         if isinstance(stmt, Select) and stmt.target.index is not None:
-            raise ValidationException(INDEX_READ)
+            raise ValidationException(f"Validation failed in TransactStatements[{at}]: {INDEX_READ}")
     reads = [isinstance(s, Select) for s in statements]
     if any(reads) and not all(reads):
         raise ValidationException(MIXED)

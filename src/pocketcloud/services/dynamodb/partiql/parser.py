@@ -126,6 +126,8 @@ class _Parser:
         self.expect_word("INSERT")
         self.expect_word("INTO")
         target = self.target()
+        if target.index is not None:
+            raise _malformed("FROM clause may only contain a single table name")
         self.expect_word("VALUE")
         item = self.value()
         if "M" not in item:
@@ -170,9 +172,14 @@ class _Parser:
         return st.Returning(which.text.upper(), age.text.upper())
 
     def target(self) -> st.Target:
-        table = self.name()
-        index = self.name() if self.accept_op(".") else None
-        return st.Target(table, index)
+        parts = [self.name()]
+        while self.accept_op("."):
+            parts.append(self.name())
+        if len(parts) > 2:
+            raise ValidationException("A path may contain at most 2 components in the FROM clause")
+        if any(part == "" for part in parts):
+            raise ValidationException("Path component cannot be an empty string")
+        return st.Target(parts[0], parts[1] if len(parts) == 2 else None)
 
     def name(self) -> str:
         token = self.token

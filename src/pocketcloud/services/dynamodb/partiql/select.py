@@ -18,6 +18,7 @@ from ..errors import ValidationException
 from ..expressions import Condition, ast
 from ..expressions.attributes import get_path
 from ..expressions.keycondition import to_key_condition
+from ..expressions.validate import walk
 from ..items import index_view
 from ..operations.query import _bounds, _start_position
 from ..reads import Shaper, key_names_of, page, shaper
@@ -62,14 +63,14 @@ def find_target(ctx: Any, stmt: Select) -> tuple[Any, Schema, Any]:
     if stmt.target.index is not None:
         index = sch.indexes.get(stmt.target.index)
         if index is None:
-            raise ValidationException(f"The table does not have the specified index: {stmt.target.index}")
+            raise ValidationException("The table does not have the specified index")
     return table, sch, index
 
 
 def run_select(ctx: Any, stmt: Select, params: dict[str, Any]) -> dict[str, Any]:
     table, sch, index = find_target(ctx, stmt)
     if index is not None and index.is_global and params.get("ConsistentRead"):
-        raise ValidationException("Consistent reads are not supported on global secondary indexes")
+        raise ValidationException("Strongly consistent read is not supported on Global Secondary Indexes")
     hash_name, range_name = (index.hash_name, index.range_name) if index else (sch.hash_name, sch.range_name)
     hash_type, range_type = (index.hash_type, index.range_type) if index else (sch.hash_type, sch.range_type)
     terms = key_terms(stmt.where, hash_name, range_name)
@@ -81,24 +82,29 @@ def run_select(ctx: Any, stmt: Select, params: dict[str, Any]) -> dict[str, Any]
             raise ValidationException(ORDER_BY_SORT_KEY)
         forward = not stmt.order_desc
     condition: Any = Condition(stmt.where) if stmt.where is not None else None
+    projected = _projected_names(sch, index)
+    if projected is not None:
+        _check_index_attributes(stmt, index, projected, keyed=bool(terms.hash_values))
     if condition is not None and index is not None:
         condition = _OnView(condition, sch, index)
     shape = shaper(sch, index, None, None)
     if stmt.paths is not None:
-        shape = Shaper(shape.index_names, project(stmt.paths), False)
-    position, esk = _read_token(params.get("NextToken"))
+        # A local index fetches what it does not project from the table; a global one was refused above.
+        shape = Shaper(None if index is not None and not index.is_global else shape.index_names, project(stmt.paths), False)
+    position, esk = _read_token(params.get("NextToken"), _token_scope(stmt))
     read = dict(params)
     if terms.hash_values:
         return _query(ctx, table, sch, index, terms, (hash_name, range_name, hash_type, range_type), forward,
-                      condition, shape, read, position, esk)
+                      condition, shape, read, position, esk, _token_scope(stmt))
     start = _scan_start(sch, index, esk) if esk is not None else None
     rows = ctx.state.storage.dynamodb.scan(table, index.iid if index else None, 0, keycodec.BUCKETS - 1, start)
     out = page(rows, read, condition, shape, key_names_of(sch, index), table, index)
-    return _finish(out, 0)
+    return _finish(out, 0, _token_scope(stmt))
 
 
 def _query(ctx: Any, table: Any, sch: Schema, index: Any, terms: Any, names: tuple[Any, ...], forward: bool,
-           condition: Any, shape: Shaper, read: dict[str, Any], position: int, esk: dict[str, Any] | None) -> dict[str, Any]:
+           condition: Any, shape: Shaper, read: dict[str, Any], position: int, esk: dict[str, Any] | None,
+           scope: str) -> dict[str, Any]:
     hash_name, range_name, hash_type, range_type = names
     limit = read.get("Limit")
     items: list[Any] = []
@@ -130,12 +136,13 @@ def _query(ctx: Any, table: Any, sch: Schema, index: Any, terms: Any, names: tup
         scanned += out["ScannedCount"]
         capacity = _add_capacity(capacity, out.get("ConsumedCapacity"))
         if "LastEvaluatedKey" in out:
-            return _finish({"Items": items, "LastEvaluatedKey": out["LastEvaluatedKey"], "ConsumedCapacity": capacity}, at)
+            return _finish({"Items": items, "LastEvaluatedKey": out["LastEvaluatedKey"], "ConsumedCapacity": capacity},
+                           at, scope)
         if limit is not None and scanned >= limit and at + 1 < len(values):
-            return _finish({"Items": items, "ConsumedCapacity": capacity}, at + 1, more=True)
+            return _finish({"Items": items, "ConsumedCapacity": capacity}, at + 1, scope, more=True)
     if capacity is None and read.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES"):
         capacity = page(iter(()), read, None, shape, (), table, index).get("ConsumedCapacity")
-    return _finish({"Items": items, "ConsumedCapacity": capacity}, 0)
+    return _finish({"Items": items, "ConsumedCapacity": capacity}, 0, scope)
 
 
 def _add_capacity(total: dict[str, Any] | None, part: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -154,11 +161,11 @@ def _add_capacity(total: dict[str, Any] | None, part: dict[str, Any] | None) -> 
     return out
 
 
-def _finish(out: dict[str, Any], position: int, *, more: bool = False) -> dict[str, Any]:
+def _finish(out: dict[str, Any], position: int, scope: str, *, more: bool = False) -> dict[str, Any]:
     result: dict[str, Any] = {"Items": out.get("Items", [])}
     last = out.get("LastEvaluatedKey")
     if last is not None or more:
-        token = {"p": position, "k": last}
+        token = {"p": position, "k": last, "s": scope}
         result["NextToken"] = base64.b64encode(orjson.dumps(token)).decode()
         if last is not None:
             result["LastEvaluatedKey"] = last
@@ -167,14 +174,62 @@ def _finish(out: dict[str, Any], position: int, *, more: bool = False) -> dict[s
     return result
 
 
-def _read_token(token: str | None) -> tuple[int, dict[str, Any] | None]:
+def _token_scope(stmt: Select) -> str:
+    """What a NextToken belongs to: a token minted for one table or index is refused by another."""
+    return f"{stmt.target.table}\u0000{stmt.target.index or ''}"
+
+
+def _read_token(token: str | None, scope: str) -> tuple[int, dict[str, Any] | None]:
     if token is None:
         return 0, None
     try:
         data = orjson.loads(base64.b64decode(token, validate=True))
-        return int(data["p"]), data["k"]
+        position, last, minted = int(data["p"]), data["k"], data["s"]
     except Exception:
         raise ValidationException(INVALID_TOKEN) from None
+    if minted != scope:
+        raise ValidationException(INVALID_TOKEN)
+    return position, last
+
+
+def _projected_names(sch: Schema, index: Any) -> frozenset[str] | None:
+    """The attributes an index holds, or None when it holds them all (or there is no index)."""
+    if index is None:
+        return None
+    kind = index.projection.get("ProjectionType", "ALL")
+    if kind == "ALL":
+        return None
+    names = {n for n in (sch.hash_name, sch.range_name, index.hash_name, index.range_name) if n}
+    if kind == "INCLUDE":
+        names.update(index.projection.get("NonKeyAttributes") or ())
+    return frozenset(names)
+
+
+def _check_index_attributes(stmt: Select, index: Any, projected: frozenset[str], *, keyed: bool) -> None:
+    """A global index cannot fetch what it does not project; a keyed index read cannot filter on it either
+    (an unkeyed one scans the index, where such a filter just sees nothing)."""
+    if index.is_global and stmt.paths is not None:
+        missing = _unique(p.head for p in stmt.paths if p.head not in projected)
+        if missing:
+            raise ValidationException(
+                f"One or more parameter values were invalid: Global secondary index {index.name} does not project "
+                f"[{', '.join(missing)}]"
+            )
+    if keyed and stmt.where is not None:
+        missing = _unique(n.head for n in walk(stmt.where) if isinstance(n, ast.Path) and n.head not in projected)
+        if missing:
+            raise ValidationException(
+                f"One or more parameter values were invalid: Secondary index {index.name} does not project one or "
+                f"more filter attributes: [{', '.join(missing)}]"
+            )
+
+
+def _unique(names: Any) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        if name not in out:
+            out.append(name)
+    return out
 
 
 def _scan_start(sch: Schema, index: Any, esk: dict[str, Any]) -> tuple[bytes, ...]:

@@ -47,7 +47,7 @@ class PreparedWrite:
 def _table(ctx: Any, target: st.Target) -> tuple[Any, Schema]:
     table = get_table(ctx, target.table)
     if target.index is not None:
-        raise ValidationException("Write operations are not supported on an index")
+        raise ValidationException("This operation is not supported on an index")
     return table, schema(table)
 
 
