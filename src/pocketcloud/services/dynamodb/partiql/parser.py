@@ -265,7 +265,9 @@ class _Parser:
             if self.accept_word("MISSING"):
                 result = ast.Call("attribute_not_exists", (left,))
             elif self.accept_word("NULL"):
-                result = ast.Call("attribute_type", (left, ast.Literal({"S": "NULL"})))
+                # PartiQL: a missing attribute IS NULL too.
+                result = ast.Or(ast.Call("attribute_not_exists", (left,)),
+                                ast.Call("attribute_type", (left, ast.Literal({"S": "NULL"}))))
             else:
                 raise _malformed(self._unexpected())
         else:

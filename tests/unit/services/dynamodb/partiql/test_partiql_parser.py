@@ -127,3 +127,27 @@ def test_item_key_and_rest_split_the_key_from_the_condition():
     assert rest == ast.Compare(">", _path("n"), ast.Literal({"N": "1"}))
     with pytest.raises(ValidationException, match=MANDATORY_KEY):
         item_key_and_rest(parse("SELECT * FROM t WHERE pk = 'a'").where, "pk", "sk")
+
+
+def test_is_null_also_matches_a_missing_attribute():
+    assert parse("SELECT * FROM t WHERE a IS NULL").where == ast.Or(
+        ast.Call("attribute_not_exists", (_path("a"),)),
+        ast.Call("attribute_type", (_path("a"), ast.Literal({"S": "NULL"}))),
+    )
+
+
+def test_an_unterminated_quote_gets_the_bare_envelope():
+    with pytest.raises(ValidationException) as err:
+        parse('SELECT * FROM "t')
+    assert err.value.message == "Statement wasn't well formed, can't be processed"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('SELECT * FROM "t"."i"."x"', "A path may contain at most 2 components in the FROM clause"),
+    ('SELECT * FROM ""', "Path component cannot be an empty string"),
+    ('INSERT INTO "t"."i" VALUE {}', "Statement wasn't well formed, can't be processed: FROM clause may only contain a single table name"),
+])
+def test_from_clause_refusals(text, message):
+    with pytest.raises(ValidationException) as err:
+        parse(text)
+    assert err.value.message == message
