@@ -103,3 +103,18 @@ def test_writes_on_an_index_are_refused(dynamodb, table):
         dynamodb, f"INSERT INTO \"{table}\".\"gsi-all\" VALUE {{'pk': 'w', 'sk': 'w'}}")
     assert "This operation is not supported on an index" in _message(
         dynamodb, f"DELETE FROM \"{table}\".\"gsi-all\" WHERE pk = 'p' AND sk = 's1'")
+
+
+def test_index_reads_charge_the_index_arm_and_a_local_reach_back_charges_the_table_per_row(dynamodb, table):
+    def capacity(statement, **kwargs):
+        return dynamodb.execute_statement(Statement=statement, ReturnConsumedCapacity="INDEXES", **kwargs)["ConsumedCapacity"]
+
+    keyed = capacity(f"SELECT pk FROM \"{table}\".\"gsi-all\" WHERE g = 'x'")
+    assert keyed["Table"]["CapacityUnits"] == 0 and keyed["GlobalSecondaryIndexes"]["gsi-all"]["CapacityUnits"] == keyed["CapacityUnits"]
+    projected = capacity(f"SELECT l FROM \"{table}\".\"lsi-keys\" WHERE pk = 'p'")
+    assert projected["Table"]["CapacityUnits"] == 0
+    one = capacity(f"SELECT np FROM \"{table}\".\"lsi-keys\" WHERE pk = 'p'", Limit=1)
+    both = capacity(f"SELECT np FROM \"{table}\".\"lsi-keys\" WHERE pk = 'p'")
+    both_consistent = capacity(f"SELECT np FROM \"{table}\".\"lsi-keys\" WHERE pk = 'p'", ConsistentRead=True)
+    assert 0 < one["Table"]["CapacityUnits"] < both["Table"]["CapacityUnits"]
+    assert both_consistent["Table"]["CapacityUnits"] == 2 * both["Table"]["CapacityUnits"]
