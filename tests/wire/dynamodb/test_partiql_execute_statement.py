@@ -199,3 +199,17 @@ def test_malformed_statement_gets_aws_wording_over_raw_http(endpoint):
     body = r.json()
     assert body["__type"].endswith("#ValidationException")
     assert body["message"] == "Statement wasn't well formed, can't be processed: Expected data manipulation"
+
+
+def test_insert_and_update_measure_the_whole_item_against_400_kb(dynamodb, unique_name):
+    dynamodb.create_table(TableName=unique_name, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                          KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+    # pk + "k" + p + value = 2 + 1 + 1 + len(value)
+    _run(dynamodb, f"INSERT INTO \"{unique_name}\" VALUE {{'pk': 'k', 'p': ?}}", {"S": "x" * 409596})
+    code, message = _error(dynamodb, f"INSERT INTO \"{unique_name}\" VALUE {{'pk': 'l', 'p': ?}}", {"S": "x" * 409597})
+    assert (code, message) == ("ValidationException", "Item size has exceeded the maximum allowed size")
+    dynamodb.put_item(TableName=unique_name, Item={"pk": {"S": "m"}})
+    _run(dynamodb, f"UPDATE \"{unique_name}\" SET p = ? WHERE pk = 'm'", {"S": "x" * 409596})
+    dynamodb.put_item(TableName=unique_name, Item={"pk": {"S": "n"}})
+    code, message = _error(dynamodb, f"UPDATE \"{unique_name}\" SET p = ? WHERE pk = 'n'", {"S": "x" * 409597})
+    assert (code, message) == ("ValidationException", "Item size to update has exceeded the maximum allowed size")

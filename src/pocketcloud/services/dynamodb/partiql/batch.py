@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import DynamoDBError, ValidationException
 from ..expressions import Condition
 from ..tables import item_key
-from ..values import extract_key
+from ..values import extract_key, item_size
 from .plan import item_key_and_rest
 from .select import find_target, project
 from .statements import Select
@@ -38,8 +38,6 @@ def keyed_read(ctx: Any, stmt: Select, txn: Any, no_key_message: str) -> tuple[A
     item = txn.get(table, key) if txn is not None else ctx.state.storage.dynamodb.get_item(table, key)
     if item is None:
         return table, None, 0
-    from ..values import item_size
-
     size = item_size(item)
     if rest is not None and not Condition(rest).evaluate(item):
         return table, None, size
