@@ -213,3 +213,21 @@ def test_insert_and_update_measure_the_whole_item_against_400_kb(dynamodb, uniqu
     dynamodb.put_item(TableName=unique_name, Item={"pk": {"S": "n"}})
     code, message = _error(dynamodb, f"UPDATE \"{unique_name}\" SET p = ? WHERE pk = 'n'", {"S": "x" * 409597})
     assert (code, message) == ("ValidationException", "Item size to update has exceeded the maximum allowed size")
+
+
+def test_paging_with_in_on_the_partition_key_walks_every_partition_once(dynamodb, table):
+    seen, token = [], None
+    for _ in range(10):
+        kwargs = {"Limit": 2, **({"NextToken": token} if token else {})}
+        out = _run(dynamodb, f"SELECT pk, sk FROM \"{table}\" WHERE pk IN ['q', 'p']", **kwargs)
+        seen += [(i["pk"]["S"], i["sk"]["S"]) for i in out["Items"]]
+        token = out.get("NextToken")
+        if not token:
+            break
+    assert sorted(seen) == [("p", "a-1"), ("p", "a-2"), ("p", "b-1"), ("q", "a-1")]
+    assert len(seen) == 4
+
+
+def test_a_garbled_next_token_is_refused(dynamodb, table):
+    code, _ = _error(dynamodb, f"SELECT * FROM \"{table}\"", NextToken="not-a-token")
+    assert code == "ValidationException"
