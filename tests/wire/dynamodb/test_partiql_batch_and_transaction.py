@@ -159,3 +159,13 @@ def test_transaction_replay_with_the_same_token_applies_once(dynamodb, table, un
     assert _get(dynamodb, table, "a")["n"] == {"N": "1"}
     assert first["ConsumedCapacity"][0]["WriteCapacityUnits"] == 2.0
     assert replay["ConsumedCapacity"][0]["ReadCapacityUnits"] == 2.0
+
+
+def test_a_malformed_transaction_statement_names_its_position(dynamodb, table):
+    with pytest.raises(ClientError) as err:
+        dynamodb.execute_transaction(TransactStatements=[
+            {"Statement": f"SELECT * FROM \"{table}\" WHERE pk = 'a'"},
+            {"Statement": f"SELECT * FROM \"{table}\" WHERE"},
+        ])
+    assert err.value.response["Error"]["Message"] == (
+        "Validation failed in TransactStatements[1]: Statement wasn't well formed, can't be processed: Unexpected term")

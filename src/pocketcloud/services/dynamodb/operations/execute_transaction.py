@@ -38,7 +38,7 @@ def execute_transaction(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     if earlier is not None:
         return earlier
     entries = params["TransactStatements"]
-    statements = [parse(e["Statement"], e.get("Parameters")) for e in entries]
+    statements = [_parse(at, e) for at, e in enumerate(entries)]
     for at, stmt in enumerate(statements):
         if getattr(stmt, "returning", None) is not None:
             raise ValidationException(f"Validation failed in TransactStatements[{at}]: {RETURNING}")
@@ -69,6 +69,13 @@ def execute_transaction(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     if mode not in ("TOTAL", "INDEXES"):
         return {}
     return {"ConsumedCapacity": [capacity_entry(name, units, "WriteCapacityUnits", mode) for name, units in tables.items()]}
+
+
+def _parse(at: int, entry: dict[str, Any]) -> Any:
+    try:
+        return parse(entry["Statement"], entry.get("Parameters"))
+    except ValidationException as err:
+        raise ValidationException(f"Validation failed in TransactStatements[{at}]: {err.message}") from None
 
 
 def _try_all(prepared: list[PreparedWrite], olds: list[dict[str, Any] | None], returns_old: list[bool]) -> list[Any]:

@@ -16,11 +16,14 @@ from . import statements as st
 from .tokenizer import MALFORMED, Token, tokenize
 
 PARAMETER_COUNT = "Number of parameters in request and statement don't match."
+LEFTOVER = "Unexpected token after expression"
+ALIASING = "Aliasing is not supported"
+_OPERATOR_WORDS = {"IS", "LIKE", "AND", "OR", "IN", "BETWEEN"}
 _ORDERING = ("<", "<=", ">", ">=")
 _COMPARISONS = ("=", "<>", "!=", *_ORDERING)
 _CONDITION_FUNCTIONS = {"BEGINS_WITH": "begins_with", "CONTAINS": "contains", "ATTRIBUTE_TYPE": "attribute_type"}
 _RESERVED_WORDS = {"SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "SET", "REMOVE", "RETURNING", "VALUE", "INTO",
-                   "BETWEEN", "IN", "IS", "ORDER", "BY"}
+                   "BETWEEN", "IN", "IS", "ORDER", "BY", "AS", "LIKE"}
 
 
 def parse(statement: str, parameters: list[dict[str, Any]] | None = None) -> st.Statement:
@@ -35,8 +38,17 @@ def _malformed(what: str) -> ValidationException:
     return ValidationException(MALFORMED + what)
 
 
-def _number(text: str) -> dict[str, Any]:
-    return normalize_value({"N": text})
+def _number(text: str, where: str) -> dict[str, Any]:
+    """A number literal as DynamoDB stores it. An exponent past a 32-bit integer is unreadable to AWS's parser
+    (the bare envelope); a readable number outside DynamoDB's range says where in the value it sits."""
+    mantissa, _, exponent = text.lower().partition("e")
+    scale = len(mantissa.partition(".")[2]) - int(exponent or 0)
+    if not -(2**31) <= int(exponent or 0) < 2**31 or not -(2**31) <= scale < 2**31:
+        raise ValidationException(MALFORMED)
+    try:
+        return normalize_value({"N": text})
+    except ValidationException as err:
+        raise ValidationException(f"{err.message} under {where}") from None
 
 
 class _Parser:
@@ -74,11 +86,17 @@ class _Parser:
 
     def _unexpected(self) -> str:
         token = self.token
-        if token.kind == "END":
-            return "Unexpected end of statement"
+        if token.kind == "ID" and token.text.upper() in _OPERATOR_WORDS:
+            return "Unexpected operator"
         if token.kind == "ID" and token.text.upper() in _RESERVED_WORDS:
             return "Unexpected keyword"
         return "Unexpected term"
+
+    def no_alias(self) -> None:
+        """A name or AS right after the table is an alias, which DynamoDB refuses in words of its own."""
+        token = self.token
+        if token.is_word("AS") or (token.kind in ("ID", "QID") and token.text.upper() not in _RESERVED_WORDS):
+            raise ValidationException(ALIASING)
 
     # -- statements ----------------------------------------------------------------------------------------
 
@@ -100,7 +118,7 @@ class _Parser:
         else:
             raise _malformed("Expected data manipulation")
         if self.token.kind != "END":
-            raise _malformed(self._unexpected())
+            raise _malformed(LEFTOVER)
         return result
 
     def select(self) -> st.Select:
@@ -112,6 +130,7 @@ class _Parser:
                 paths.append(self.path())
         self.expect_word("FROM")
         target = self.target()
+        self.no_alias()
         where = self.condition() if self.accept_word("WHERE") else None
         order_desc, order_path = None, None
         if self.accept_word("ORDER"):
@@ -128,8 +147,9 @@ class _Parser:
         target = self.target()
         if target.index is not None:
             raise _malformed("FROM clause may only contain a single table name")
-        self.expect_word("VALUE")
-        item = self.value()
+        if not self.accept_word("VALUE"):
+            raise _malformed(LEFTOVER if self.token.kind != "END" else "Unexpected term")
+        item = self.value("")
         if "M" not in item:
             raise _malformed("Unexpected term")
         return st.Insert(target, item["M"])
@@ -137,6 +157,7 @@ class _Parser:
     def update(self) -> st.Update:
         self.expect_word("UPDATE")
         target = self.target()
+        self.no_alias()
         actions: list[ast.Action] = []
         while True:
             if self.accept_word("SET"):
@@ -157,7 +178,10 @@ class _Parser:
     def delete(self) -> st.Delete:
         self.expect_word("DELETE")
         self.expect_word("FROM")
+        if self.token.kind not in ("ID", "QID") or self.token.text.upper() in _RESERVED_WORDS:
+            raise _malformed("Expected identifier for simple path")
         target = self.target()
+        self.no_alias()
         where = self.condition() if self.accept_word("WHERE") else None
         return st.Delete(target, where, self.returning())
 
@@ -213,12 +237,18 @@ class _Parser:
     def condition(self) -> ast.Condition:
         left = self.conjunction()
         while self.accept_word("OR"):
+            self._right_hand_side()
             left = ast.Or(left, self.conjunction())
         return left
+
+    def _right_hand_side(self) -> None:
+        if self.token.kind == "END":
+            raise _malformed("Missing right-hand side expression of infix operator")
 
     def conjunction(self) -> ast.Condition:
         left = self.negation()
         while self.accept_word("AND"):
+            self._right_hand_side()
             left = ast.And(left, self.negation())
         return left
 
@@ -269,7 +299,7 @@ class _Parser:
                 result = ast.Or(ast.Call("attribute_not_exists", (left,)),
                                 ast.Call("attribute_type", (left, ast.Literal({"S": "NULL"}))))
             else:
-                raise _malformed(self._unexpected())
+                raise _malformed("Expected type name")
         else:
             raise _malformed(self._unexpected())
         return ast.Not(result) if negated else result
@@ -335,7 +365,7 @@ class _Parser:
         validate_attribute_value(value)
         return normalize_value(value)
 
-    def value(self) -> dict[str, Any]:
+    def value(self, where: str = "root") -> dict[str, Any]:
         token = self.token
         if token.is_op("?"):
             return self.parameter()
@@ -345,31 +375,31 @@ class _Parser:
         if token.kind == "STR":
             return {"S": token.text}
         if token.kind == "NUM":
-            return _number(token.text)
+            return _number(token.text, where)
         if token.is_op("-", "+") and self.token.kind == "NUM":
-            return _number(("-" if token.text == "-" else "") + self.advance().text)
+            return _number(("-" if token.text == "-" else "") + self.advance().text, where)
         if token.is_word("TRUE", "FALSE"):
             return {"BOOL": token.text.upper() == "TRUE"}
         if token.is_word("NULL"):
             return {"NULL": True}
         if token.is_op("["):
-            members = [] if self.accept_op("]") else self.members("]")
+            members = [] if self.accept_op("]") else self.members("]", where)
             return {"L": members}
         if token.is_op("<<"):
-            return _set(self.members(">>"))
+            return _set(self.members(">>", where))
         if token.is_op("{"):
-            return {"M": self.map_members()}
+            return {"M": self.map_members(where)}
         self.at -= 1
         raise _malformed(self._unexpected())
 
-    def members(self, closing: str) -> list[dict[str, Any]]:
-        members = [self.value()]
+    def members(self, closing: str, where: str) -> list[dict[str, Any]]:
+        members = [self.value(f"{where}[0]")]
         while self.accept_op(","):
-            members.append(self.value())
+            members.append(self.value(f"{where}[{len(members)}]"))
         self.expect_op(closing)
         return members
 
-    def map_members(self) -> dict[str, Any]:
+    def map_members(self, where: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.accept_op("}"):
             return out
@@ -378,7 +408,8 @@ class _Parser:
             if key.kind not in ("STR", "QID"):
                 raise _malformed("Unexpected term")
             self.expect_op(":")
-            out[key.text] = self.value()
+            # The item of an INSERT is no value itself: each attribute's value is a root of its own.
+            out[key.text] = self.value(f"{where}.{key.text}" if where else "root")
             if self.accept_op("}"):
                 return out
             self.expect_op(",")

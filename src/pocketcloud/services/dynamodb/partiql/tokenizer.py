@@ -45,10 +45,8 @@ def tokenize(statement: str) -> list[Token]:
     while position < end:
         match = _TOKEN.match(statement, position)
         if match is None or match.end() == position:
-            if statement[position] in "'\"":
-                # An unterminated quote: AWS gives the envelope with no detail after it.
-                raise ValidationException(MALFORMED.rstrip(": "))
-            raise ValidationException(MALFORMED + "Unexpected character")
+            # What AWS's lexer cannot read (an unterminated quote, a # comment) gets the bare envelope.
+            raise ValidationException(MALFORMED)
         kind = match.lastgroup
         assert kind is not None
         text = match.group(kind)

@@ -96,10 +96,22 @@ def test_delete_and_exists():
 
 @pytest.mark.parametrize("text, message", [
     ("SLECT * FROM t", "Expected data manipulation"),
-    ("SELECT * FROM", "Unexpected end of statement"),
-    ("SELECT * FROM t WHERE", "Unexpected end of statement"),
-    ("SELECT * FROM t WHERE a = 1 extra", "Unexpected term"),
+    ("SELECT * FROM", "Unexpected term"),
+    ("SELECT * FROM t WHERE", "Unexpected term"),
+    ("SELECT * FROM t WHERE (", "Unexpected term"),
+    ("SELECT * FROM t WHERE a = 1 extra", "Unexpected token after expression"),
+    ("SELECT * FROM t WHERE a = 1)", "Unexpected token after expression"),
+    ("SELECT * FROM t ORDER BY pk WHERE pk = 1", "Unexpected token after expression"),
+    ("INSERT INTO t x VALUE {'pk': 'x'}", "Unexpected token after expression"),
     ("UPDATE t WHERE pk = 'a'", "Unexpected keyword"),
+    ("SELECT * FROM t WHERE ORDER BY pk", "Unexpected keyword"),
+    ("SELECT * FROM t WHERE IS NULL", "Unexpected operator"),
+    ("SELECT * FROM t WHERE pk = LIKE", "Unexpected operator"),
+    ("SELECT * FROM t WHERE pk = 'a' AND", "Missing right-hand side expression of infix operator"),
+    ("SELECT * FROM t WHERE x IS FOO", "Expected type name"),
+    ("DELETE FROM WHERE pk = 'a'", "Expected identifier for simple path"),
+    ("SELECT * FROM t WHERE pk = 1 # note", ""),
+    ("SELECT * FROM t WHERE pk = 1e2147483648", ""),
 ])
 def test_malformed_statements_use_the_aws_prefix(text, message):
     with pytest.raises(ValidationException) as err:
@@ -139,7 +151,27 @@ def test_is_null_also_matches_a_missing_attribute():
 def test_an_unterminated_quote_gets_the_bare_envelope():
     with pytest.raises(ValidationException) as err:
         parse('SELECT * FROM "t')
-    assert err.value.message == "Statement wasn't well formed, can't be processed"
+    assert err.value.message == "Statement wasn't well formed, can't be processed: "
+
+
+@pytest.mark.parametrize("text", ["SELECT * FROM t x", "SELECT * FROM t AS x WHERE pk = 1", "UPDATE t x SET a = 1 WHERE pk = 1",
+                                  "DELETE FROM t x WHERE pk = 1"])
+def test_a_table_alias_is_refused_in_words_of_its_own(text):
+    with pytest.raises(ValidationException) as err:
+        parse(text)
+    assert err.value.message == "Aliasing is not supported"
+
+
+@pytest.mark.parametrize("text, where", [
+    ("SELECT * FROM t WHERE pk = 1e126", "root"),
+    ("INSERT INTO t VALUE {'pk': 1, 'm': {'x': 1e126}}", "root.x"),
+    ("INSERT INTO t VALUE {'pk': 1, 'l': [1, 1e126]}", "root[1]"),
+])
+def test_a_number_out_of_range_says_where_it_sits(text, where):
+    with pytest.raises(ValidationException) as err:
+        parse(text)
+    assert err.value.message == (
+        f"Number overflow. Attempting to store a number with magnitude larger than supported range under {where}")
 
 
 @pytest.mark.parametrize("text, message", [
