@@ -231,3 +231,26 @@ def test_paging_with_in_on_the_partition_key_walks_every_partition_once(dynamodb
 def test_a_garbled_next_token_is_refused(dynamodb, table):
     code, _ = _error(dynamodb, f"SELECT * FROM \"{table}\"", NextToken="not-a-token")
     assert code == "ValidationException"
+
+
+def test_order_by_rules(dynamodb, table):
+    stmt = f"SELECT pk, sk FROM \"{table}\" "
+    out = _run(dynamodb, stmt + "WHERE pk IN ['p', 'q'] ORDER BY pk DESC, sk DESC")["Items"]
+    assert [(i["pk"]["S"], i["sk"]["S"]) for i in out] == [("q", "a-1"), ("p", "b-1"), ("p", "a-2"), ("p", "a-1")]
+    for where, message in [
+        ("ORDER BY sk", "Must have WHERE clause in the statement when using ORDER BY clause."),
+        ("WHERE n = 1 ORDER BY sk", "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause."),
+        ("WHERE pk IN ['p', 'q'] ORDER BY sk", "Must have hash key in ORDER BY clause when more than one hash key condition specified in WHERE clause."),
+        ("WHERE pk = 'p' ORDER BY n", "Variable reference n in ORDER BY clause must be part of the primary key"),
+    ]:
+        assert _error(dynamodb, stmt + where) == ("ValidationException", message)
+
+
+def test_exists_outside_a_transaction_is_refused(dynamodb, table):
+    assert _error(dynamodb, f"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'p' AND sk = 'a-1')") == (
+        "ValidationException", "EXISTS can only be used in ExecuteTransaction write requests.")
+
+
+def test_an_invalid_table_name_is_refused_before_lookup(dynamodb):
+    code, message = _error(dynamodb, "SELECT * FROM \"ab\" WHERE pk = 'x'")
+    assert message == "Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'."

@@ -13,6 +13,7 @@ from ..items import read_capacity
 from ..partiql import Exists, Select, Statement, parse
 from ..partiql.batch import add_table_capacity, error_code, keyed_read
 from ..partiql.writes import run_write
+from .execute_statement import EXISTS_OUTSIDE
 
 MIXED = "Unsupported operation: BatchExecuteStatement cannot mix read and write statements"
 NO_KEY = "Select statements within BatchExecuteStatement must specify the primary key in the where clause."
@@ -51,6 +52,8 @@ def batch_execute_statement(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run(ctx: Any, stmt: Statement, entry: dict[str, Any], mode: str | None, totals: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(stmt, Exists):
+        raise ValidationException(EXISTS_OUTSIDE)
     if isinstance(stmt, Select):
         table, item, size = keyed_read(ctx, stmt, None, NO_KEY)
         add_table_capacity(totals, read_capacity(mode, table, size, bool(entry.get("ConsistentRead"))))

@@ -12,13 +12,15 @@ from ..partiql import Exists, Select, parse
 from ..partiql.select import run_select
 from ..partiql.writes import run_write
 
+EXISTS_OUTSIDE = "EXISTS can only be used in ExecuteTransaction write requests."
+
 
 def execute_statement(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     stmt = parse(params["Statement"], params.get("Parameters"))
     if isinstance(stmt, Select):
         return run_select(ctx, stmt, params)
     if isinstance(stmt, Exists):
-        raise ValidationException("EXISTS is supported only within ExecuteTransaction")
+        raise ValidationException(EXISTS_OUTSIDE)
     capacity, items = run_write(ctx, stmt, params)
     out: dict[str, Any] = {"Items": items}
     if capacity:

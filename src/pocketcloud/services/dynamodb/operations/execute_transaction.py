@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import ValidationException
 from ..items import write
-from ..partiql import Select, parse
+from ..partiql import Exists, Select, parse
 from ..partiql.batch import keyed_read
 from ..partiql.writes import DUPLICATE, PreparedWrite, prepare
 from ..transactions import (
@@ -30,6 +30,7 @@ from ..values import item_size
 RETURNING = "RETURNING clause is not supported in ExecuteTransaction."
 MIXED = "Transactions must contain either all reads or all writes"
 INDEX_READ = "Reads on indices are not supported within transactions."
+INDEX_WRITE = "Operations on indices are not supported in transactions"
 NO_KEY = "Select statements within ExecuteTransaction must specify the primary key in the where clause."
 
 
@@ -44,6 +45,9 @@ def execute_transaction(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
             raise ValidationException(f"Validation failed in TransactStatements[{at}]: {RETURNING}")
         if isinstance(stmt, Select) and stmt.target.index is not None:
             raise ValidationException(f"Validation failed in TransactStatements[{at}]: {INDEX_READ}")
+        target = stmt.select.target if isinstance(stmt, Exists) else stmt.target
+        if not isinstance(stmt, Select) and target.index is not None:
+            raise ValidationException(f"Validation failed in TransactStatements[{at}]: {INDEX_WRITE}")
     reads = [isinstance(s, Select) for s in statements]
     if any(reads) and not all(reads):
         raise ValidationException(MIXED)

@@ -7,6 +7,7 @@ Literals and `?` parameters become AttributeValues as they are read ('s' → S, 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import ValidationException
@@ -17,6 +18,7 @@ from .tokenizer import MALFORMED, Token, tokenize
 
 PARAMETER_COUNT = "Number of parameters in request and statement don't match."
 LEFTOVER = "Unexpected token after expression"
+_TABLE_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,255}")
 ALIASING = "Aliasing is not supported"
 _OPERATOR_WORDS = {"IS", "LIKE", "AND", "OR", "IN", "BETWEEN"}
 _ORDERING = ("<", "<=", ">", ">=")
@@ -127,31 +129,44 @@ class _Parser:
         if not self.accept_op("*"):
             paths = [self.path()]
             while self.accept_op(","):
+                if self.token.is_op("*"):
+                    raise ValidationException("Other attributes should not be present in the projection when '*' is used.")
                 paths.append(self.path())
+            _check_distinct_names(paths)
+        elif self.accept_op(","):
+            raise ValidationException("Other attributes should not be present in the projection when '*' is used.")
         self.expect_word("FROM")
         target = self.target()
         self.no_alias()
         where = self.condition() if self.accept_word("WHERE") else None
-        order_desc, order_path = None, None
+        order_by: list[tuple[ast.Path, bool]] = []
         if self.accept_word("ORDER"):
             self.expect_word("BY")
-            order_path = self.path()
-            order_desc = bool(self.accept_word("DESC"))
-            if not order_desc:
-                self.accept_word("ASC")
-        return st.Select(target, tuple(paths) if paths is not None else None, where, order_desc, order_path)
+            while True:
+                path = self.path()
+                descending = bool(self.accept_word("DESC"))
+                if not descending:
+                    self.accept_word("ASC")
+                order_by.append((path, descending))
+                if not self.accept_op(","):
+                    break
+        return st.Select(target, tuple(paths) if paths is not None else None, where, tuple(order_by))
 
     def insert(self) -> st.Insert:
         self.expect_word("INSERT")
         self.expect_word("INTO")
         target = self.target()
         if target.index is not None:
-            raise _malformed("FROM clause may only contain a single table name")
+            raise ValidationException("FROM clause may only contain a single table name in data manipulation statements")
         if not self.accept_word("VALUE"):
             raise _malformed(LEFTOVER if self.token.kind != "END" else "Unexpected term")
         item = self.value("")
         if "M" not in item:
-            raise _malformed("Unexpected term")
+            raise ValidationException(
+                "Unsupported format in item expression. Please use struct format {...} to express item values for "
+                "insert statement.")
+        if self.token.is_word("RETURNING"):
+            raise ValidationException("RETURNING is not supported in INSERT")
         return st.Insert(target, item["M"])
 
     def update(self) -> st.Update:
@@ -203,6 +218,7 @@ class _Parser:
             raise ValidationException("A path may contain at most 2 components in the FROM clause")
         if any(part == "" for part in parts):
             raise ValidationException("Path component cannot be an empty string")
+
         return st.Target(parts[0], parts[1] if len(parts) == 2 else None)
 
     def name(self) -> str:
@@ -219,9 +235,14 @@ class _Parser:
         self.expect_op("=")
         value = self.set_value()
         if isinstance(value, ast.Call) and value.name in ("set_add", "set_delete"):
+            label = value.name.upper()
+            if len(value.args) != 2:
+                raise ValidationException(f"{label} must have exactly two arguments")
             subject, operand = value.args
-            if subject != path or not isinstance(operand, ast.Literal):
-                raise _malformed("Unexpected term")
+            if subject != path:
+                raise ValidationException(f"The first argument to {label} must equal the assignment value")
+            if not isinstance(operand, ast.Literal) or next(iter(operand.value)) not in ("SS", "NS", "BS"):
+                raise ValidationException(f"The second argument to {label} must be a value with type SET")
             return (ast.AddAction if value.name == "set_add" else ast.DeleteAction)(path, operand)
         return ast.SetAction(path, value)
 
@@ -325,17 +346,20 @@ class _Parser:
         token = self.token
         if token.kind == "ID" and self.tokens[self.at + 1].is_op("("):
             name = token.text.lower()
-            if name in ("size", "list_append", "if_not_exists", "set_add", "set_delete"):
-                self.advance()
-                self.advance()
-                args = [self.operand()]
-                while self.accept_op(","):
-                    args.append(self.operand())
-                self.expect_op(")")
-                if len(args) != (1 if name == "size" else 2):
-                    raise _malformed("Unexpected term")
-                return ast.Call(name, tuple(args))
-        if token.kind == "QID" or (token.kind == "ID" and not token.is_word("TRUE", "FALSE", "NULL", "MISSING")):
+            if name not in ("size", "list_append", "if_not_exists", "set_add", "set_delete"):
+                raise ValidationException(f"Unrecognized function: {token.text}")
+            self.advance()
+            self.advance()
+            args = [self.operand()]
+            while self.accept_op(","):
+                args.append(self.operand())
+            self.expect_op(")")
+            if name not in ("set_add", "set_delete") and len(args) != (1 if name == "size" else 2):
+                raise _malformed("Unexpected term")
+            return ast.Call(name, tuple(args))
+        if token.is_word("MISSING"):
+            raise ValidationException("MISSING must be compared using IS operator")
+        if token.kind == "QID" or (token.kind == "ID" and not token.is_word("TRUE", "FALSE", "NULL")):
             return self.path()
         return ast.Literal(self.value())
 
@@ -386,6 +410,8 @@ class _Parser:
             members = [] if self.accept_op("]") else self.members("]", where)
             return {"L": members}
         if token.is_op("<<"):
+            if self.accept_op(">>"):
+                raise ValidationException("Empty bags are not supported")
             return _set(self.members(">>", where))
         if token.is_op("{"):
             return {"M": self.map_members(where)}
@@ -418,9 +444,25 @@ class _Parser:
 def _set(members: list[dict[str, Any]]) -> dict[str, Any]:
     kinds = {next(iter(m)) for m in members}
     if len(kinds) != 1 or next(iter(kinds)) not in ("S", "N", "B"):
-        raise ValidationException("Unsupported type passed: set members must all be strings, numbers or binaries")
+        raise ValidationException("Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags")
     kind = kinds.pop()
     return {kind + "S": [m[kind] for m in members]}
+
+
+def check_table_name(name: str) -> None:
+    """Checked when the table is looked up (the parser accepts any identifier)."""
+    if not _TABLE_NAME.fullmatch(name):
+        raise ValidationException(
+            "Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'.")
+
+
+def _check_distinct_names(paths: list[ast.Path]) -> None:
+    seen: set[str] = set()
+    for path in paths:
+        name = str(next((p for p in reversed(path.parts) if isinstance(p, str)), path.parts[0]))
+        if name in seen:
+            raise ValidationException(f"Duplicate identifiers in select clause: {name}")
+        seen.add(name)
 
 
 def _check_ordered(op: str, *operands: ast.Operand) -> None:

@@ -11,9 +11,11 @@ from typing import Any
 
 from ..errors import ValidationException
 from ..expressions import ast
+from ..expressions.attributes import equals
 from ..expressions.keycondition import leaves
 
 MANDATORY_KEY = "Where clause does not contain a mandatory equality on all key attributes"
+OVERLAP = "Overlapping conditions with range keys are not supported in where clause"
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,9 @@ def key_terms(where: ast.Condition | None, hash_name: str, range_name: str | Non
                     and all(isinstance(c, ast.Literal) for c in node.choices)):
                 seen: list[dict[str, Any]] = []
                 for choice in node.choices:
-                    if choice.value not in seen:  # type: ignore[union-attr]
-                        seen.append(choice.value)  # type: ignore[union-attr]
+                    if any(equals(choice.value, earlier) for earlier in seen):  # type: ignore[union-attr]
+                        raise ValidationException(OVERLAP)
+                    seen.append(choice.value)  # type: ignore[union-attr]
                 hash_values = tuple(seen)
                 continue
         if range_name is not None and range_term is None and _is_range_term(node, range_name):
@@ -76,12 +79,17 @@ def item_key_and_rest(
         if isinstance(node, ast.Compare) and node.op == "=":
             for name in names:
                 value = _literal_side(node, name)
-                if value is not None and name not in key:
+                if value is not None:
+                    if name in key:
+                        raise ValidationException(
+                            f"Multiple conditions on same key {name}. Only single item Update/Insert/Delete are supported")
                     key[name] = value
                     break
             else:
                 rest.append(node)
             continue
+        if _names_key(node, hash_name):
+            raise ValidationException(f"Only single equality condition should be present on hash key {hash_name}")
         rest.append(node)
     if len(key) != len(names):
         raise ValidationException(MANDATORY_KEY)
@@ -89,3 +97,9 @@ def item_key_and_rest(
     for node in rest:
         condition = node if condition is None else ast.And(condition, node)
     return key, condition
+
+
+def _names_key(node: ast.Condition, name: str) -> bool:
+    """A top-level term that compares the key itself (IN, BETWEEN, <, begins_with ...), not a path inside it."""
+    operands = ast.children(node) if not isinstance(node, ast.Call) else node.args[:1]
+    return any(isinstance(o, ast.Path) and o.parts == (name,) for o in operands)

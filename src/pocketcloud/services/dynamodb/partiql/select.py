@@ -23,12 +23,15 @@ from ..items import index_view
 from ..operations.query import _bounds, _start_position
 from ..reads import Shaper, key_names_of, page, shaper
 from ..tables import Schema, get_table, schema
-from .plan import key_terms
+from .parser import check_table_name
+from .plan import KeyTerms, key_terms
 from .statements import Select
 
 INVALID_TOKEN = "Invalid NextToken"
-ORDER_BY_NEEDS_KEY = "Must have WHERE clause in the statement when using ORDER BY clause"
-ORDER_BY_SORT_KEY = "ORDER BY is supported only on the sort key when the partition key is specified in the WHERE clause"
+ORDER_BY_NEEDS_WHERE = "Must have WHERE clause in the statement when using ORDER BY clause."
+ORDER_BY_NEEDS_KEY = "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause."
+ORDER_BY_NEEDS_HASH = ("Must have hash key in ORDER BY clause when more than one hash key condition specified in WHERE "
+                       "clause.")
 
 
 class _OnView:
@@ -57,6 +60,7 @@ def project(paths: tuple[ast.Path, ...]) -> Any:
 
 
 def find_target(ctx: Any, stmt: Select) -> tuple[Any, Schema, Any]:
+    check_table_name(stmt.target.table)
     table = get_table(ctx, stmt.target.table)
     sch = schema(table)
     index = None
@@ -74,13 +78,7 @@ def run_select(ctx: Any, stmt: Select, params: dict[str, Any]) -> dict[str, Any]
     hash_name, range_name = (index.hash_name, index.range_name) if index else (sch.hash_name, sch.range_name)
     hash_type, range_type = (index.hash_type, index.range_type) if index else (sch.hash_type, sch.range_type)
     terms = key_terms(stmt.where, hash_name, range_name)
-    forward = True
-    if stmt.order_path is not None:
-        if not terms.hash_values:
-            raise ValidationException(ORDER_BY_NEEDS_KEY)
-        if stmt.order_path.parts != (range_name,):
-            raise ValidationException(ORDER_BY_SORT_KEY)
-        forward = not stmt.order_desc
+    forward, terms = _order(stmt, terms, hash_name, hash_type, range_name)
     condition: Any = Condition(stmt.where) if stmt.where is not None else None
     projected = _projected_names(sch, index)
     if projected is not None:
@@ -159,6 +157,30 @@ def _query(ctx: Any, table: Any, sch: Schema, index: Any, terms: Any, names: tup
     return _finish({"Items": items, "ConsumedCapacity": capacity, "ScannedCount": scanned}, 0, scope)
 
 
+def _order(stmt: Select, terms: KeyTerms, hash_name: str, hash_type: str,
+           range_name: str | None) -> tuple[bool, KeyTerms]:
+    """ORDER BY on the key: the sort key's direction within a partition, the partition key's across the
+    partition values an IN names. Returns (forward, the key terms with their partition values in order)."""
+    if not stmt.order_by:
+        return True, terms
+    for path, _ in stmt.order_by:
+        if path.parts not in ((hash_name,), (range_name,)):
+            name = ".".join(str(p) for p in path.parts)
+            raise ValidationException(f"Variable reference {name} in ORDER BY clause must be part of the primary key")
+    if stmt.where is None:
+        raise ValidationException(ORDER_BY_NEEDS_WHERE)
+    if not terms.hash_values:
+        raise ValidationException(ORDER_BY_NEEDS_KEY)
+    directions = {path.parts[0]: descending for path, descending in stmt.order_by}
+    if len(terms.hash_values) > 1:
+        if hash_name not in directions:
+            raise ValidationException(ORDER_BY_NEEDS_HASH)
+        typed = [v for v in terms.hash_values if hash_type in v]
+        typed.sort(key=lambda v: keycodec.encode(hash_type, v[hash_type]), reverse=directions[hash_name])
+        terms = KeyTerms(tuple(typed), terms.range_term)
+    return not directions.get(range_name or "", False), terms
+
+
 def _add_capacity(total: dict[str, Any] | None, part: dict[str, Any] | None) -> dict[str, Any] | None:
     if total is None or part is None:
         return total or part
@@ -202,7 +224,7 @@ def _read_token(token: str | None, scope: str) -> tuple[int, dict[str, Any] | No
     except Exception:
         raise ValidationException(INVALID_TOKEN) from None
     if minted != scope:
-        raise ValidationException(INVALID_TOKEN)
+        raise ValidationException("NextToken does not match request")
     return position, last
 
 

@@ -36,8 +36,7 @@ class Select:
     target: Target
     paths: tuple[ast.Path, ...] | None  # None: SELECT *
     where: ast.Condition | None
-    order_desc: bool | None = None  # None: no ORDER BY
-    order_path: ast.Path | None = None
+    order_by: tuple[tuple[ast.Path, bool], ...] = ()  # (path, descending) per ORDER BY term
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from ..values import (
     validate_item,
 )
 from . import statements as st
+from .parser import check_table_name
 from .plan import item_key_and_rest
 
 DUPLICATE = "Duplicate primary key exists in table"
@@ -45,6 +46,7 @@ class PreparedWrite:
 
 
 def _table(ctx: Any, target: st.Target) -> tuple[Any, Schema]:
+    check_table_name(target.table)
     table = get_table(ctx, target.table)
     if target.index is not None:
         raise ValidationException("This operation is not supported on an index")
@@ -82,7 +84,10 @@ def prepare(ctx: Any, stmt: st.Statement) -> PreparedWrite:
         return PreparedWrite(table, sch, item_key(sch, item), condition, lambda _old: item, True)
     if isinstance(stmt, st.Exists):
         table, sch = _table(ctx, stmt.select.target)
-        key_attrs, rest = item_key_and_rest(stmt.select.where, sch.hash_name, sch.range_name)
+        try:
+            key_attrs, rest = item_key_and_rest(stmt.select.where, sch.hash_name, sch.range_name)
+        except ValidationException:
+            raise ValidationException("EXISTS() must contain a single item read with additional condition") from None
         key = _key(sch, key_attrs)
         return PreparedWrite(table, sch, key, Condition(_and(_exists(sch.hash_name), rest)), None, False)
     assert isinstance(stmt, (st.Update, st.Delete))

@@ -125,7 +125,7 @@ def test_ordering_a_literal_of_an_unordered_type_is_refused():
 
 
 def test_key_terms_find_the_partition_values_and_one_sort_key_term():
-    where = parse("SELECT * FROM t WHERE x = 1 AND pk IN ['a', 'b', 'a'] AND begins_with(sk, 'p')").where
+    where = parse("SELECT * FROM t WHERE x = 1 AND pk IN ['a', 'b'] AND begins_with(sk, 'p')").where
     terms = key_terms(where, "pk", "sk")
     assert terms.hash_values == ({"S": "a"}, {"S": "b"})
     assert terms.range_term == ast.Call("begins_with", (_path("sk"), ast.Literal({"S": "p"})))
@@ -177,9 +177,37 @@ def test_a_number_out_of_range_says_where_it_sits(text, where):
 @pytest.mark.parametrize("text, message", [
     ('SELECT * FROM "t"."i"."x"', "A path may contain at most 2 components in the FROM clause"),
     ('SELECT * FROM ""', "Path component cannot be an empty string"),
-    ('INSERT INTO "t"."i" VALUE {}', "Statement wasn't well formed, can't be processed: FROM clause may only contain a single table name"),
+    ('INSERT INTO "t"."i" VALUE {}', "FROM clause may only contain a single table name in data manipulation statements"),
+    ("INSERT INTO t VALUE 'x'", "Unsupported format in item expression. Please use struct format {...} to express item "
+                                "values for insert statement."),
+    ("INSERT INTO t VALUE {'pk': 'a'} RETURNING ALL OLD *", "RETURNING is not supported in INSERT"),
+    ("SELECT *, a FROM t", "Other attributes should not be present in the projection when '*' is used."),
+    ("SELECT a.b, b FROM t", "Duplicate identifiers in select clause: b"),
+    ("SELECT * FROM t WHERE a = MISSING", "MISSING must be compared using IS operator"),
+    ("SELECT * FROM t WHERE foo(a) = 1", "Unrecognized function: foo"),
+    ("INSERT INTO t VALUE {'s': <<>>}", "Empty bags are not supported"),
+    ("INSERT INTO t VALUE {'s': <<TRUE>>}", "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags"),
+    ("UPDATE t SET s = set_add(x, <<'a'>>) WHERE pk = 1", "The first argument to SET_ADD must equal the assignment value"),
+    ("UPDATE t SET s = set_delete(s, 'a') WHERE pk = 1", "The second argument to SET_DELETE must be a value with type SET"),
+    ("UPDATE t SET s = set_add(s) WHERE pk = 1", "SET_ADD must have exactly two arguments"),
 ])
-def test_from_clause_refusals(text, message):
+def test_statement_refusals_in_aws_words(text, message):
     with pytest.raises(ValidationException) as err:
         parse(text)
+    assert err.value.message == message
+
+
+def test_a_partition_value_named_twice_in_in_is_an_overlap():
+    with pytest.raises(ValidationException, match="Overlapping conditions with range keys are not supported in where clause"):
+        key_terms(parse("SELECT * FROM t WHERE pk IN ['a', 'a']").where, "pk", None)
+
+
+@pytest.mark.parametrize("where, message", [
+    ("pk = 'a' AND pk = 'b'", "Multiple conditions on same key pk. Only single item Update/Insert/Delete are supported"),
+    ("pk = 'a' AND pk > 'b'", "Only single equality condition should be present on hash key pk"),
+    ("pk IN ['a']", "Only single equality condition should be present on hash key pk"),
+])
+def test_a_write_where_must_pin_the_key_once_by_equality(where, message):
+    with pytest.raises(ValidationException) as err:
+        item_key_and_rest(parse(f"SELECT * FROM t WHERE {where}").where, "pk", None)
     assert err.value.message == message
