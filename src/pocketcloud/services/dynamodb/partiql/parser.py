@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import ValidationException
 from ..expressions import ast
+from ..expressions.validate import walk
 from ..values import normalize_value, validate_attribute_value
 from . import statements as st
 from .tokenizer import MALFORMED, Token, tokenize
@@ -33,7 +34,32 @@ def parse(statement: str, parameters: list[dict[str, Any]] | None = None) -> st.
     result = parser.statement()
     if parser.used != len(parser.parameters):
         raise ValidationException(PARAMETER_COUNT)
+    _check_operands(result)
     return result
+
+
+_CONDITION_CALLS = {"begins_with", "contains", "attribute_type", "attribute_exists", "attribute_not_exists", "size"}
+_UPDATE_CALLS = {"if_not_exists", "list_append"}
+
+
+def _check_operands(stmt: st.Statement) -> None:
+    """Only what the evaluator and updater can run: size() inside conditions, no arithmetic there; SET values
+    of paths, literals, + and -, if_not_exists(path, v) and list_append."""
+    select = stmt.select if isinstance(stmt, st.Exists) else stmt
+    where = getattr(select, "where", None)
+    for node in walk(where) if where is not None else ():
+        if isinstance(node, ast.Arithmetic):
+            raise ValidationException(f"Unsupported operator in Condition Expression. Operator: {node.op}")
+        if isinstance(node, ast.Call) and node.name not in _CONDITION_CALLS:
+            raise ValidationException(f"Unsupported operator in Condition Expression. Operator: {node.name}")
+    for action in getattr(stmt, "actions", ()):
+        if isinstance(action, ast.SetAction):
+            for node in walk(action.value):
+                if isinstance(node, ast.Call) and (
+                    node.name not in _UPDATE_CALLS
+                    or (node.name == "if_not_exists" and not isinstance(node.args[0], ast.Path))
+                ):
+                    raise ValidationException(f"Unsupported operator in Update Expression. Operator: {node.name}")
 
 
 def _malformed(what: str) -> ValidationException:

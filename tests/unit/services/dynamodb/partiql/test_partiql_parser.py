@@ -211,3 +211,14 @@ def test_a_write_where_must_pin_the_key_once_by_equality(where, message):
     with pytest.raises(ValidationException) as err:
         item_key_and_rest(parse(f"SELECT * FROM t WHERE {where}").where, "pk", None)
     assert err.value.message == message
+
+
+@pytest.mark.parametrize("text, message", [
+    ("SELECT * FROM t WHERE list_append(a, [1]) = a", "Unsupported operator in Condition Expression. Operator: list_append"),
+    ("UPDATE t SET a = size(b) WHERE pk = 1", "Unsupported operator in Update Expression. Operator: size"),
+    ("UPDATE t SET a = list_append(set_add(a, <<1>>), [1]) WHERE pk = 1", "Unsupported operator in Update Expression. Operator: set_add"),
+])
+def test_functions_in_the_wrong_place_are_refused(text, message):
+    with pytest.raises(ValidationException) as err:
+        parse(text)
+    assert err.value.message == message
