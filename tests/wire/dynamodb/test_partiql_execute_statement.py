@@ -254,3 +254,11 @@ def test_exists_outside_a_transaction_is_refused(dynamodb, table):
 def test_an_invalid_table_name_is_refused_before_lookup(dynamodb):
     code, message = _error(dynamodb, "SELECT * FROM \"ab\" WHERE pk = 'x'")
     assert message == "Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'."
+
+
+def test_the_from_first_update_form_updates_the_item(dynamodb, table):
+    _run(dynamodb, f"FROM \"{table}\" WHERE pk = 'p' AND sk = 'a-1' SET n = n + 10")
+    item = dynamodb.get_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"S": "a-1"}})["Item"]
+    assert item["n"] == {"N": "11"}
+    assert _error(dynamodb, f"FROM \"{table}\" SET n = 1") == (
+        "ValidationException", "Where clause does not contain a mandatory equality on all key attributes")

@@ -138,6 +138,8 @@ class _Parser:
             result = self.update()
         elif token.is_word("DELETE"):
             result = self.delete()
+        elif token.is_word("FROM"):
+            result = self.from_update()
         elif token.is_word("EXISTS"):
             self.advance()
             self.expect_op("(")
@@ -199,6 +201,11 @@ class _Parser:
         self.expect_word("UPDATE")
         target = self.target()
         self.no_alias()
+        actions = self.update_actions()
+        where = self.condition() if self.accept_word("WHERE") else None
+        return st.Update(target, tuple(actions), where, self.returning())
+
+    def update_actions(self) -> list[ast.Action]:
         actions: list[ast.Action] = []
         while True:
             if self.accept_word("SET"):
@@ -213,7 +220,15 @@ class _Parser:
                 break
         if not actions:
             raise _malformed(self._unexpected())
+        return actions
+
+    def from_update(self) -> st.Update:
+        """The FROM-first form of UPDATE: FROM t [WHERE ...] SET ... | REMOVE ... (the WHERE comes first)."""
+        self.expect_word("FROM")
+        target = self.target()
+        self.no_alias()
         where = self.condition() if self.accept_word("WHERE") else None
+        actions = self.update_actions()
         return st.Update(target, tuple(actions), where, self.returning())
 
     def delete(self) -> st.Delete:

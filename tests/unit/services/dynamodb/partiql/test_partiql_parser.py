@@ -222,3 +222,11 @@ def test_functions_in_the_wrong_place_are_refused(text, message):
     with pytest.raises(ValidationException) as err:
         parse(text)
     assert err.value.message == message
+
+
+def test_the_from_first_update_form_puts_the_where_before_the_actions():
+    stmt = parse("FROM tbl WHERE pk = 1 SET c = 1 REMOVE d")
+    assert isinstance(stmt, st.Update) and stmt.where == ast.Compare("=", _path("pk"), ast.Literal({"N": "1"}))
+    assert stmt.actions == (ast.SetAction(_path("c"), ast.Literal({"N": "1"})), ast.RemoveAction(_path("d")))
+    with pytest.raises(ValidationException, match="Unexpected token after expression"):
+        parse("FROM tbl SET c = 1 WHERE pk = 1")
