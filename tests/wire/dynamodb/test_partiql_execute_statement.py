@@ -262,3 +262,15 @@ def test_the_from_first_update_form_updates_the_item(dynamodb, table):
     assert item["n"] == {"N": "11"}
     assert _error(dynamodb, f"FROM \"{table}\" SET n = 1") == (
         "ValidationException", "Where clause does not contain a mandatory equality on all key attributes")
+
+
+def test_number_and_binary_keys_through_parameters(dynamodb, unique_name):
+    dynamodb.create_table(TableName=unique_name, BillingMode="PAY_PER_REQUEST",
+                          AttributeDefinitions=[{"AttributeName": "n", "AttributeType": "N"}, {"AttributeName": "b", "AttributeType": "B"}],
+                          KeySchema=[{"AttributeName": "n", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "RANGE"}])
+    for raw in (b"\x01", b"\x02", b"\x03"):
+        _run(dynamodb, f"INSERT INTO \"{unique_name}\" VALUE {{'n': 1.50, 'b': ?}}", {"B": raw})
+    items = _run(dynamodb, f"SELECT b FROM \"{unique_name}\" WHERE n = 1.5 AND b > ? ORDER BY b DESC", {"B": b"\x01"})["Items"]
+    assert [i["b"]["B"] for i in items] == [b"\x03", b"\x02"]
+    _run(dynamodb, f"DELETE FROM \"{unique_name}\" WHERE n = ? AND b = ?", {"N": "1.5"}, {"B": b"\x02"})
+    assert len(_run(dynamodb, f"SELECT * FROM \"{unique_name}\" WHERE n = 1.5")["Items"]) == 2

@@ -107,7 +107,8 @@ def run_select(ctx: Any, stmt: Select, params: dict[str, Any]) -> dict[str, Any]
 
 def _charge_reach_back(capacity: dict[str, Any], rows: int, consistent: bool) -> None:
     """A local index read naming attributes it does not project fetches each row it walked from the table:
-    the table arm pays a read per row (measured: bounded by Limit, unchanged by the filter)."""
+    the table arm pays a read per row walked, so Limit bounds it and a filter does not (real DynamoDB, as
+    captured by nubo-db/dynamodb-conformance; a read unit per row assumes rows under 4 KB)."""
     units = rows * (1.0 if consistent else 0.5)
     capacity["CapacityUnits"] += units
     if "Table" in capacity:
