@@ -44,11 +44,13 @@ def invoke_request(url: str) -> Request:
                    client="127.0.0.1", header_list=list(headers.items()))
 
 
-async def measure(app: App, url: str, concurrency: int, seconds: float) -> tuple[float, float, int, float, float]:
-    """(µs per request, best round; requests/s, best round; count; server CPU µs per request; workers' CPU µs
-    per request). CPU time is what the machine's load disturbs least: compare it between runs."""
+async def measure(app: App, url: str, concurrency: int, seconds: float) -> tuple[float, float, int, float, float, float]:
+    """(µs per request, best round; requests/s, best round; count; server CPU µs per request; the event loop
+    thread's share of it; workers' CPU µs per request). CPU time is what the machine's load disturbs least:
+    compare it between runs. The event loop's CPU is what bounds throughput (the log writer thread, for one,
+    runs beside it)."""
     n, best = 0, float("inf")
-    cpu0, workers0 = time.process_time(), workers_cpu(os.getpid())
+    cpu0, loop0, workers0 = time.process_time(), time.thread_time(), workers_cpu(os.getpid())
 
     async def client(deadline: float, counts: list[int]) -> None:
         while time.perf_counter() < deadline:  # bounded in time
@@ -64,8 +66,8 @@ async def measure(app: App, url: str, concurrency: int, seconds: float) -> tuple
         elapsed = time.perf_counter() - t0
         best = min(best, elapsed / counts[0])
         n += counts[0]
-    cpu, workers = time.process_time() - cpu0, workers_cpu(os.getpid()) - workers0
-    return best * 1e6, 1 / best, n, cpu / n * 1e6, workers / n * 1e6
+    cpu, loop, workers = time.process_time() - cpu0, time.thread_time() - loop0, workers_cpu(os.getpid()) - workers0
+    return best * 1e6, 1 / best, n, cpu / n * 1e6, loop / n * 1e6, workers / n * 1e6
 
 
 def workers_cpu(pid: int) -> float:
@@ -121,11 +123,11 @@ async def main_async(args: argparse.Namespace) -> None:
                     profiler = cProfile.Profile() if args.profile else None
                     if profiler:
                         profiler.enable()
-                    us, rps, n, cpu, wcpu = await measure(app, urls[name], concurrency, args.seconds)
+                    us, rps, n, cpu, lcpu, wcpu = await measure(app, urls[name], concurrency, args.seconds)
                     if profiler:
                         profiler.disable()
                     print(f"{name:5} concurrency {concurrency:3}: {us:8.1f} µs/request  {rps:8,.0f} req/s  "
-                          f"CPU per request: server {cpu:6.1f} µs, workers {wcpu:6.1f} µs  "
+                          f"CPU per request: server {cpu:6.1f} µs (event loop {lcpu:6.1f}), workers {wcpu:6.1f} µs  "
                           f"({n:,} requests, {workers_of(os.getpid())} workers)", flush=True)
                     if profiler:
                         buf = io.StringIO()

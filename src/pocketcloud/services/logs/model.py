@@ -97,10 +97,10 @@ StreamKey = tuple[str, str, str, str]  # account, region, group, stream
 class PendingEvents:
     """Function log events waiting to be written: one transaction every FLUSH_DELAY_S instead of one per invoke.
 
-    A transaction costs ~100-250 µs (BEGIN, the WAL append of the table and both indexes, COMMIT): per invoke,
-    that was the largest part of an API Gateway → Lambda request. Events are written after the responses went
-    out, in one statement; a kill -9 can lose the last FLUSH_DELAY_S of them. The group and stream documents are
-    created once per stream (remembered until anything in CloudWatch Logs is written again, e.g. DeleteLogGroup).
+    Handing a batch to the LogStore's writer thread costs a few µs however many invokes it holds; the thread
+    writes it in one transaction. A kill -9 can lose the last FLUSH_DELAY_S of them (and the write in flight).
+    The group and stream documents are created once per stream (remembered until anything in CloudWatch Logs is
+    written again, e.g. DeleteLogGroup).
     """
 
     def __init__(self, state: Any) -> None:
@@ -137,13 +137,15 @@ class PendingEvents:
 
 
 def _write(state: Any, batch: list[tuple[StreamKey, list[tuple[int, str]], int]], known: set[StreamKey]) -> None:
-    resources = state.storage.resources
-    logs = state.storage.logs
-    with resources.transaction():
-        for key, _, _ in batch:
-            if key not in known:
+    """Group and stream documents first (main database, only for streams not seen yet), then the events: handed
+    to the LogStore, which writes them off the event loop (storage/sqlite/logs.py)."""
+    new = {key for key, _, _ in batch if key not in known}
+    if new:
+        resources = state.storage.resources
+        with resources.transaction():
+            for key in new:
                 account, region, group, stream = key
                 ensure_group(resources, account, region, group)
                 ensure_stream(resources, account, region, group, stream)
-                known.add(key)
-        logs.append_batch([(*key, events, ingested) for key, events, ingested in batch])
+        known.update(new)
+    state.storage.logs.append_batch([(*key, events, ingested) for key, events, ingested in batch])

@@ -51,21 +51,13 @@ CREATE TABLE IF NOT EXISTS ddb_changes (
     tid INTEGER NOT NULL, created REAL NOT NULL, record BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ddb_changes_table ON ddb_changes (tid, seq);
-
-CREATE TABLE IF NOT EXISTS log_events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    account TEXT NOT NULL, region TEXT NOT NULL, grp TEXT NOT NULL, stream TEXT NOT NULL,
-    ts INTEGER NOT NULL, ingested INTEGER NOT NULL, message TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS log_events_stream ON log_events (account, region, grp, stream, ts, seq);
-CREATE INDEX IF NOT EXISTS log_events_group ON log_events (account, region, grp, ts, seq);
-"""
+"""  # log events live in a file of their own (logs.py)
 
 
 class Engine:
     """One SQLite connection shared by the server's event loop (SQLite calls are short and never awaited)."""
 
-    def __init__(self, path: Path | None, *, synchronous: str = "NORMAL") -> None:
+    def __init__(self, path: Path | None, *, synchronous: str = "NORMAL", schema: str = SCHEMA) -> None:
         self.path = path
         target = ":memory:" if path is None else str(path)
         if path is not None:
@@ -88,7 +80,7 @@ class Engine:
             c.execute("PRAGMA cache_size=-16000")  # 16 MB of page cache: memory stays flat as tables grow
             c.execute("PRAGMA temp_store=MEMORY")
             c.execute("PRAGMA foreign_keys=OFF")
-            c.executescript(SCHEMA)
+            c.executescript(schema)
         except sqlite3.OperationalError as err:
             if "locked" not in str(err):
                 raise

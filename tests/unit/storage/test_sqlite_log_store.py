@@ -1,0 +1,65 @@
+"""The SQLite LogStore: appends written by its writer thread, reads after them, old data directories moved over."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from pocketcloud.storage.sqlite import SqliteStorage
+from pocketcloud.storage.sqlite.logs import SqliteLogStore
+
+
+def test_a_read_right_after_appends_sees_every_event_in_order() -> None:
+    store = SqliteLogStore(None)
+    try:
+        for i in range(200):
+            store.append_batch([("1", "us-east-1", "g", f"s{i % 3}", [(1000 + i, f"m{i}"), (1000 + i, f"n{i}")], 5)])
+        events = store.read("1", "us-east-1", "g", None)
+        assert [e.message for e in events][:4] == ["m0", "n0", "m1", "n1"]
+        assert len(events) == 400
+        assert store.stream_stats("1", "us-east-1", "g")["s0"].first_event == 1000
+        assert store.group_bytes("1", "us-east-1", "g") > 0
+    finally:
+        store.close()
+
+
+def test_a_delete_removes_the_events_appended_before_it() -> None:
+    store = SqliteLogStore(None)
+    try:
+        store.append("1", "us-east-1", "g", "s", [(1, "a")], 1)
+        store.delete("1", "us-east-1", "g", "s")
+        assert store.read("1", "us-east-1", "g", ["s"]) == []
+    finally:
+        store.close()
+
+
+def test_close_writes_the_queued_events_to_the_file(tmp_path: Path) -> None:
+    storage = SqliteStorage(tmp_path / "pocketcloud.sqlite3")
+    storage.logs.append_batch([("1", "us-east-1", "g", "s", [(i, f"m{i}") for i in range(1000)], 1)])
+    storage.close()
+    reopened = SqliteStorage(tmp_path / "pocketcloud.sqlite3")
+    try:
+        assert len(reopened.logs.read("1", "us-east-1", "g", None)) == 1000
+    finally:
+        reopened.close()
+
+
+def test_log_events_in_an_older_main_database_move_to_logs_sqlite3(tmp_path: Path) -> None:
+    old = sqlite3.connect(tmp_path / "pocketcloud.sqlite3")
+    old.executescript(
+        "CREATE TABLE log_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
+        " grp TEXT NOT NULL, stream TEXT NOT NULL, ts INTEGER NOT NULL, ingested INTEGER NOT NULL,"
+        " message TEXT NOT NULL);"
+        "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES"
+        " ('1', 'us-east-1', 'g', 's', 5, 5, 'old one'), ('1', 'us-east-1', 'g', 's', 5, 5, 'old two');")
+    old.commit()
+    old.close()
+    storage = SqliteStorage(tmp_path / "pocketcloud.sqlite3")
+    try:
+        storage.logs.append("1", "us-east-1", "g", "s", [(5, "new")], 6)
+        assert [e.message for e in storage.logs.read("1", "us-east-1", "g", None)] == ["old one", "old two", "new"]
+        tables = storage.engine.conn.execute("SELECT name FROM sqlite_master WHERE name='log_events'").fetchall()
+        assert tables == []
+        assert (tmp_path / "logs.sqlite3").exists()
+    finally:
+        storage.close()
