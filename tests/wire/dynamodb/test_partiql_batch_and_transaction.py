@@ -169,3 +169,13 @@ def test_a_malformed_transaction_statement_names_its_position(dynamodb, table):
         ])
     assert err.value.response["Error"]["Message"] == (
         "Validation failed in TransactStatements[1]: Statement wasn't well formed, can't be processed: Unexpected term")
+
+
+def test_transaction_capacity_by_index_charges_the_index_a_write_changes(dynamodb, table):
+    out = dynamodb.execute_transaction(ReturnConsumedCapacity="INDEXES", TransactStatements=[
+        {"Statement": f"UPDATE \"{table}\" SET g = 'x' WHERE pk = 'a'"},
+        {"Statement": f"UPDATE \"{table}\" SET n = 5 WHERE pk = 'b'"},
+    ])["ConsumedCapacity"]
+    assert out == [{"TableName": table, "CapacityUnits": 5.0, "WriteCapacityUnits": 5.0,
+                    "Table": {"CapacityUnits": 4.0, "WriteCapacityUnits": 4.0},
+                    "GlobalSecondaryIndexes": {"by_g": {"CapacityUnits": 1.0, "WriteCapacityUnits": 1.0}}}]

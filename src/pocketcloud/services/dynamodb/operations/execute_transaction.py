@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ValidationException
-from ..items import write
+from ..items import write, write_capacity
 from ..partiql import Exists, Select, parse
 from ..partiql.batch import keyed_read
 from ..partiql.writes import DUPLICATE, PreparedWrite, prepare
@@ -59,6 +59,7 @@ def execute_transaction(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     returns_old = [e.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" for e in entries]
     sizes: list[tuple[str, int]] = []
     tables: dict[str, float] = {}
+    indexes: dict[str, dict[str, dict[str, float]]] = {}
     with ctx.state.storage.dynamodb.write() as txn:
         olds = [txn.get(p.table, p.key) for p in prepared]
         news = _try_all(prepared, olds, returns_old)
@@ -69,10 +70,22 @@ def execute_transaction(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
             touched = max(item_size(old) if old else 0, item_size(new) if new else 0)
             sizes.append((p.table.name, touched))
             tables[p.table.name] = tables.get(p.table.name, 0.0) + 2.0 * max(1, -(-touched // 1024))
+            if p.build is not None and p.sch.indexes:
+                _add_index_units(indexes.setdefault(p.table.name, {}), write_capacity("INDEXES", p.table, p.sch, old, new))
     remember(ctx, params, sizes)
     if mode not in ("TOTAL", "INDEXES"):
         return {}
-    return {"ConsumedCapacity": [capacity_entry(name, units, "WriteCapacityUnits", mode) for name, units in tables.items()]}
+    return {"ConsumedCapacity": [capacity_entry(name, units, "WriteCapacityUnits", mode, indexes.get(name))
+                                 for name, units in tables.items()]}
+
+
+def _add_index_units(totals: dict[str, dict[str, float]], capacity: dict[str, Any] | None) -> None:
+    """Index parts of one write, as outside a transaction (write_capacity leaves out an index whose entry the
+    write does not change): the transactional doubling applies to the table part only."""
+    for group in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        for name, value in (capacity or {}).get(group, {}).items():
+            slot = totals.setdefault(group, {})
+            slot[name] = slot.get(name, 0.0) + value["CapacityUnits"]
 
 
 def _parse(at: int, entry: dict[str, Any]) -> Any:
