@@ -274,3 +274,11 @@ def test_number_and_binary_keys_through_parameters(dynamodb, unique_name):
     assert [i["b"]["B"] for i in items] == [b"\x03", b"\x02"]
     _run(dynamodb, f"DELETE FROM \"{unique_name}\" WHERE n = ? AND b = ?", {"N": "1.5"}, {"B": b"\x02"})
     assert len(_run(dynamodb, f"SELECT * FROM \"{unique_name}\" WHERE n = 1.5")["Items"]) == 2
+
+
+def test_or_branches_over_one_partition(dynamodb, table):
+    stmt = f"SELECT sk FROM \"{table}\" WHERE "
+    assert _error(dynamodb, stmt + "pk = 'p' AND n = 1 OR pk = 'p' AND sk = 'a-1'") == (
+        "ValidationException", "Overlapping conditions with range keys are not supported in where clause")
+    items = _run(dynamodb, stmt + "pk = 'p' AND (sk = 'a-1' OR sk = 'b-1')")["Items"]
+    assert _sks(items) == ["a-1", "b-1"]

@@ -13,6 +13,7 @@ from ..errors import ValidationException
 from ..expressions import ast
 from ..expressions.attributes import equals
 from ..expressions.keycondition import leaves
+from ..expressions.validate import walk
 
 MANDATORY_KEY = "Where clause does not contain a mandatory equality on all key attributes"
 OVERLAP = "Overlapping conditions with range keys are not supported in where clause"
@@ -103,3 +104,93 @@ def _names_key(node: ast.Condition, name: str) -> bool:
     """A top-level term that compares the key itself (IN, BETWEEN, <, begins_with ...), not a path inside it."""
     operands = ast.children(node) if not isinstance(node, ast.Call) else node.args[:1]
     return any(isinstance(o, ast.Path) and o.parts == (name,) for o in operands)
+
+
+# -- OR branches ---------------------------------------------------------------------------------------------
+
+_MAX_BRANCHES = 64
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
+
+
+def _branches(node: ast.Condition) -> list[list[ast.Condition]] | None:
+    """The WHERE as an OR of AND-ed terms (None when that grows past _MAX_BRANCHES)."""
+    if isinstance(node, ast.Or):
+        left, right = _branches(node.left), _branches(node.right)
+        if left is None or right is None or len(left) + len(right) > _MAX_BRANCHES:
+            return None
+        return left + right
+    if isinstance(node, ast.And):
+        left, right = _branches(node.left), _branches(node.right)
+        if left is None or right is None or len(left) * len(right) > _MAX_BRANCHES:
+            return None
+        return [a + b for a in left for b in right]
+    return [[node]]
+
+
+def check_overlap(where: ast.Condition | None, hash_name: str, range_name: str | None,
+                  encode: Any, hash_type: str, range_type: str | None) -> None:
+    """DynamoDB refuses OR branches that read the same partition over sort key ranges that overlap (a branch
+    without a sort key condition reads the whole partition). A branch whose sort key condition is negated or
+    `<>` is left out, as DynamoDB leaves it out; so is any branch that does not pin the partition key."""
+    if where is None or not isinstance(where, ast.Or) and not any(isinstance(n, ast.Or) for n in leaves(where)):
+        return
+    branches = _branches(where)
+    if branches is None or len(branches) < 2:
+        return
+    reads: list[tuple[bytes, tuple[Any, Any]]] = []
+    for terms in branches:
+        partition = None
+        sort_range: tuple[Any, Any] | None = (None, None)
+        for node in terms:
+            if isinstance(node, ast.Compare) and node.op == "=" and partition is None:
+                value = _literal_side(node, hash_name)
+                if value is not None and hash_type in value:
+                    partition = encode(hash_type, value[hash_type])
+                    continue
+            if range_name is None:
+                continue
+            if _touches(node, range_name) and not _is_range_term(node, range_name):
+                sort_range = None  # NOT / <> / IN on the sort key: not a range DynamoDB compares
+                break
+            if _is_range_term(node, range_name) and sort_range is not None:
+                bounds = _bounds_of(node, range_name, range_type, encode)
+                sort_range = None if bounds is None else _intersect(sort_range, bounds)
+        if partition is not None and sort_range is not None:
+            reads.append((partition, sort_range))
+    for i, (partition, span) in enumerate(reads):
+        for other_partition, other_span in reads[i + 1:]:
+            if partition == other_partition and _intersect(span, other_span) is not None:
+                raise ValidationException(OVERLAP)
+
+
+def _touches(node: ast.Condition, name: str) -> bool:
+    return any(isinstance(n, ast.Path) and n.parts == (name,) for n in walk(node))
+
+
+def _bounds_of(node: ast.Condition, name: str, kind: str | None, encode: Any) -> tuple[Any, Any] | None:
+    """(low, high) as (bytes, inclusive) pairs, None for unbounded ends; None when a value has another type."""
+    def enc(value: dict[str, Any]) -> bytes | None:
+        return encode(kind, value[kind]) if kind in value else None
+
+    if isinstance(node, ast.Between):
+        low, high = enc(node.low.value), enc(node.high.value)  # type: ignore[union-attr]
+        return None if low is None or high is None else ((low, True), (high, True))
+    if isinstance(node, ast.Call):  # begins_with
+        prefix = enc(node.args[1].value)  # type: ignore[union-attr]
+        return None if prefix is None else ((prefix, True), (prefix + b"\xff" * 8, True))
+    assert isinstance(node, ast.Compare)
+    op, other = (node.op, node.right) if node.left == ast.Path((name,)) else (_FLIP[node.op], node.left)
+    value = enc(other.value)  # type: ignore[union-attr]
+    if value is None:
+        return None
+    return {"=": ((value, True), (value, True)), "<": (None, (value, False)), "<=": (None, (value, True)),
+            ">": ((value, False), None), ">=": ((value, True), None)}[op]
+
+
+def _intersect(a: tuple[Any, Any], b: tuple[Any, Any]) -> tuple[Any, Any] | None:
+    low = max((x for x in (a[0], b[0]) if x is not None), key=lambda x: (x[0], not x[1]), default=None)
+    high = min((x for x in (a[1], b[1]) if x is not None), key=lambda x: (x[0], x[1]), default=None)
+    if low is not None and high is not None:
+        if low[0] > high[0] or (low[0] == high[0] and not (low[1] and high[1])):
+            return None
+    return (low, high)

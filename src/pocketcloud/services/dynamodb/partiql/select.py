@@ -24,7 +24,7 @@ from ..operations.query import _bounds, _start_position
 from ..reads import Shaper, key_names_of, page, shaper
 from ..tables import Schema, get_table, schema
 from .parser import check_table_name
-from .plan import KeyTerms, key_terms
+from .plan import KeyTerms, check_overlap, key_terms
 from .statements import Select
 
 INVALID_TOKEN = "Invalid NextToken"
@@ -78,6 +78,7 @@ def run_select(ctx: Any, stmt: Select, params: dict[str, Any]) -> dict[str, Any]
     hash_name, range_name = (index.hash_name, index.range_name) if index else (sch.hash_name, sch.range_name)
     hash_type, range_type = (index.hash_type, index.range_type) if index else (sch.hash_type, sch.range_type)
     terms = key_terms(stmt.where, hash_name, range_name)
+    check_overlap(stmt.where, hash_name, range_name, keycodec.encode, hash_type, range_type)
     forward, terms = _order(stmt, terms, hash_name, hash_type, range_name)
     condition: Any = Condition(stmt.where) if stmt.where is not None else None
     projected = _projected_names(sch, index)

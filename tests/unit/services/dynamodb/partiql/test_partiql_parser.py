@@ -230,3 +230,25 @@ def test_the_from_first_update_form_puts_the_where_before_the_actions():
     assert stmt.actions == (ast.SetAction(_path("c"), ast.Literal({"N": "1"})), ast.RemoveAction(_path("d")))
     with pytest.raises(ValidationException, match="Unexpected token after expression"):
         parse("FROM tbl SET c = 1 WHERE pk = 1")
+
+
+@pytest.mark.parametrize("where, overlaps", [
+    ("pk = 'a' AND x = '1' OR pk = 'a' AND sk = '2'", True),
+    ("(pk = 'a' AND f = 1) OR (pk = 'a' AND f = 2)", True),
+    ("pk = 'a' AND (sk > '0' OR sk < '5')", True),
+    ("pk = 'a' AND (sk = '1' OR sk = '2')", False),
+    ("pk = 'a' OR pk = 'b'", False),
+    ("pk = 'a' AND (sk < '1' OR sk >= '1')", False),
+    ("pk = 'a' AND (sk <> '1' OR sk = '1')", False),
+    ("a = 1 OR b = 2", False),
+])
+def test_or_branches_reading_overlapping_sort_ranges_of_one_partition_are_refused(where, overlaps):
+    from pocketcloud.services.dynamodb import keycodec
+    from pocketcloud.services.dynamodb.partiql.plan import OVERLAP, check_overlap
+
+    tree = parse(f"SELECT * FROM t WHERE {where}").where
+    if overlaps:
+        with pytest.raises(ValidationException, match=OVERLAP):
+            check_overlap(tree, "pk", "sk", keycodec.encode, "S", "S")
+    else:
+        check_overlap(tree, "pk", "sk", keycodec.encode, "S", "S")
