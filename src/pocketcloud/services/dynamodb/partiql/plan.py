@@ -132,7 +132,12 @@ def check_overlap(where: ast.Condition | None, hash_name: str, range_name: str |
     """DynamoDB refuses OR branches that read the same partition over sort key ranges that overlap (a branch
     without a sort key condition reads the whole partition). A branch whose sort key condition is negated or
     `<>` is left out, as DynamoDB leaves it out; so is any branch that does not pin the partition key."""
-    if where is None or not isinstance(where, ast.Or) and not any(isinstance(n, ast.Or) for n in leaves(where)):
+    # Only an OR that names a key attribute splits the read (all captured refusals have one); an OR of plain
+    # filters beside a pinned partition key, `pk = 'a' AND (f = 1 OR f = 2)`, stays one read.
+    names = {hash_name, range_name} - {None}
+    if where is None or not any(
+        isinstance(n, ast.Or) and any(_touches(n, name) for name in names) for n in walk(where)  # type: ignore[arg-type]
+    ):
         return
     branches = _branches(where)
     if branches is None or len(branches) < 2:

@@ -241,6 +241,7 @@ def test_the_from_first_update_form_puts_the_where_before_the_actions():
     ("pk = 'a' AND (sk < '1' OR sk >= '1')", False),
     ("pk = 'a' AND (sk <> '1' OR sk = '1')", False),
     ("a = 1 OR b = 2", False),
+    ("pk = 'a' AND (f = 1 OR f = 2)", False),
 ])
 def test_or_branches_reading_overlapping_sort_ranges_of_one_partition_are_refused(where, overlaps):
     from pocketcloud.services.dynamodb import keycodec
