@@ -272,7 +272,9 @@ class Worker:
             msg = await self._next(("result",), remaining)
             duration_ms = float(msg.get("duration_ms") or (time.monotonic() - handler_started) * 1000)
             body = logs.without_marks(await self._take_lines(request_id))
-            self._peak_memory_mb = max(self._peak_memory_mb, self._memory_mb())
+            rss_kb = msg.get("max_rss_kb")  # the runtime's own getrusage peak, which is /proc's VmHWM
+            peak = max(1, rss_kb // 1024) if isinstance(rss_kb, int) and rss_kb > 0 else self._memory_mb()
+            self._peak_memory_mb = max(self._peak_memory_mb, peak)
             if msg.get("exit"):
                 await self.stop()
             result_payload = msg["payload"].encode()

@@ -270,3 +270,11 @@ def test_node_plain_https_get_to_amazonaws_keeps_its_host_header(engine, make_fu
     request = fake_aws.requests[start]
     assert request["path"] == "/bucket/key?x=1"
     assert {k.lower(): v for k, v in request["headers"].items()}["host"] == "s3.us-west-2.amazonaws.com"
+
+
+def test_node_max_memory_used_counts_what_the_handler_touched(engine, make_function):
+    code = "exports.handler = async (e) => { if (e.big) { Buffer.alloc(80 * 1024 * 1024, 1); } return null; };"
+    spec = make_function("nodejs20.x", "index.handler", {"index.js": code}, memory_mb=512)
+    small = engine.invoke(spec, {})
+    big = engine.invoke(spec, {"big": True})
+    assert big.max_memory_mb >= small.max_memory_mb + 70

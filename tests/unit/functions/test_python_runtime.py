@@ -212,3 +212,18 @@ def test_python_worker_killed_by_a_signal_reports_the_signal(engine, make_functi
 def test_python2_7_functions_run_on_python3(engine, make_function):
     spec = make_function("python2.7", "app.handler", {"app.py": "import sys\ndef handler(e, c):\n    return sys.version_info[0]\n"})
     assert body(engine.invoke(spec)) == 3
+
+
+def test_python_max_memory_used_counts_what_the_handler_touched(engine, make_function):
+    code = """
+    def handler(event, context):
+        if event.get("big"):
+            block = bytearray(80 * 1024 * 1024)  # zero pages: touched one by one below
+            for i in range(0, len(block), 4096):
+                block[i] = 1
+        return None
+    """
+    spec = make_function("python3.12", "app.handler", {"app.py": code}, memory_mb=512)
+    small = engine.invoke(spec, {})
+    big = engine.invoke(spec, {"big": True})
+    assert big.max_memory_mb >= small.max_memory_mb + 70

@@ -230,7 +230,9 @@ function respond(inv, extra) {
   mark(inv.id);
   if (current === inv) current = null;
   requestIdForLogs = 'undefined';
-  send(Object.assign({ t: 'result', duration_ms: duration }, inv.pending, extra || {}), extra && extra.exit
+  // max_rss_kb: the peak RSS for the REPORT line (cheaper here than the pool reading /proc/<pid>/status).
+  send(Object.assign({ t: 'result', duration_ms: duration, max_rss_kb: process.resourceUsage().maxRSS },
+    inv.pending, extra || {}), extra && extra.exit
     ? () => process.exit(129) : undefined);
 }
 
