@@ -10,12 +10,12 @@ Values stay in wire form (`{"N": "1.5"}`, binary as base64 text). Checks raise, 
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pocketcloud.protocols.validate import check_base64_smithy
 from pocketcloud.services.dynamodb.errors import SerializationException, ValidationException
 
 AttributeValue = Mapping[str, Any]
@@ -163,27 +163,10 @@ def compare_numbers(a: Number, b: Number) -> int:
 # ---------------------------------------------------------------------------------------------------- binary
 
 
-_BAD_BASE64 = re.compile(r"[^A-Za-z0-9+/=]|=[^=]")
-
-
 def decode_binary(text: str) -> bytes:
-    """Decode a B/BS member; AWS rejects bad base64 while deserializing, hence SerializationException."""
-    prefix = f"'{text}' can not be converted to a Blob: "
-    if len(text) % 4:
-        raise SerializationException(
-            f"{prefix}Base64 encoded length is expected a multiple of 4 bytes but found: {len(text)}"
-        )
-    bad = _BAD_BASE64.search(text)
-    if bad:
-        raise SerializationException(f"{prefix}Invalid Base64 character: '{bad.group()[0]}'")
-    try:
-        data = base64.b64decode(text, validate=True)
-    except binascii.Error:
-        data = None
-    # AWS's own spelling ("dectected").
-    if data is None or base64.b64encode(data).decode("ascii") != text:
-        raise SerializationException(f"{prefix}Invalid last non-pad Base64 character dectected")
-    return data
+    """Decode a B/BS member strictly. The protocol layer has already refused bad base64 in a request (AWS does it
+    while deserializing, hence SerializationException); this is the same check for values from elsewhere."""
+    return check_base64_smithy(text, SerializationException)
 
 
 def _binary_length(text: str) -> int:

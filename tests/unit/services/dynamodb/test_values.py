@@ -171,18 +171,19 @@ def test_an_attribute_nested_32_levels_deep_is_rejected():
 
 
 @pytest.mark.parametrize(
-    ("text", "detail"),
+    ("text", "message"),
     [
+        # The wording of DynamoDB's current request parser, as the protocol layer gives it (test_parity_protocol).
         ("abc", "Base64 encoded length is expected a multiple of 4 bytes but found: 3"),
-        ("ab$=", "Invalid Base64 character: '$'"),
-        ("a=bc", "Invalid Base64 character: '='"),
+        ("ab$=", "Invalid last non-pad Base64 character dectected"),
+        ("a=bc", "Invalid last non-pad Base64 character dectected"),
         ("QR==", "Invalid last non-pad Base64 character dectected"),
     ],
 )
-def test_bad_base64_is_a_serialization_exception_as_with_aws(text, detail):
-    with raises(SerializationException, f"'{text}' can not be converted to a Blob: {detail}"):
+def test_bad_base64_is_a_serialization_exception_as_with_aws(text, message):
+    with raises(SerializationException, message):
         validate_attribute_value({"B": text})
-    with raises(SerializationException, f"'{text}' can not be converted to a Blob: {detail}"):
+    with raises(SerializationException, message):
         validate_attribute_value({"BS": ["YQ==", text]})
 
 
