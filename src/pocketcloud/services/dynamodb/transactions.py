@@ -196,6 +196,41 @@ def condition_failed(item: dict[str, Any] | None, return_old: bool) -> dict[str,
     return reason
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One write of a transaction as `settle` sees it: a request-level problem found earlier (a ValidationError
+    reason), the condition, how to build the new item from the old, and the reason to give when the condition fails."""
+
+    invalid: str | None
+    condition: Condition | None
+    build: Callable[[dict[str, Any] | None], dict[str, Any] | None] | None
+    failed: Callable[[dict[str, Any] | None], dict[str, Any]]
+
+
+def settle(steps: list[Step], olds: list[dict[str, Any] | None]) -> list[dict[str, Any] | None]:
+    """The new item of every step (None for deletes and checks), or the cancellation AWS answers with:
+    every step is tried, so each gets its own reason ("None" when it would have succeeded)."""
+    reasons: list[dict[str, Any]] = []
+    news: list[dict[str, Any] | None] = []
+    for step, old in zip(steps, olds):
+        new = None
+        if step.invalid is not None:
+            reasons.append(validation_error(step.invalid))
+        elif step.condition is not None and not step.condition.evaluate(old):
+            reasons.append(step.failed(old))
+        else:
+            try:
+                new = step.build(old) if step.build is not None else None
+                reasons.append({"Code": "None"})
+            except ValidationException as err:
+                if EMPTY_KEY_VALUE in err.message:
+                    raise
+                reasons.append(validation_error(err.message))
+        news.append(new)
+    if any(r["Code"] != "None" for r in reasons):
+        raise cancel(reasons)
+    return news
+
 # -- ClientRequestToken ------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ a repeat within 10 minutes return without writing again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import ValidationException
@@ -16,14 +17,13 @@ from ..partiql import Exists, Select, parse
 from ..partiql.batch import keyed_read
 from ..partiql.writes import DUPLICATE, PreparedWrite, prepare
 from ..transactions import (
-    EMPTY_KEY_VALUE,
-    cancel,
+    Step,
     capacity_entry,
     check_distinct,
     condition_failed,
     remember,
     replay,
-    validation_error,
+    settle,
 )
 from ..values import item_size
 
@@ -96,27 +96,12 @@ def _parse(at: int, entry: dict[str, Any]) -> Any:
 
 
 def _try_all(prepared: list[PreparedWrite], olds: list[dict[str, Any] | None], returns_old: list[bool]) -> list[Any]:
-    reasons: list[dict[str, Any]] = []
-    news: list[Any] = []
-    for p, old, return_old in zip(prepared, olds, returns_old):
-        new = None
-        if p.condition is not None and not p.condition.evaluate(old):
-            if p.is_insert:
-                reasons.append({"Code": "DuplicateItem", "Message": DUPLICATE})
-            else:
-                reasons.append(condition_failed(old, return_old))
-        else:
-            try:
-                new = p.build(old) if p.build is not None else None
-                reasons.append({"Code": "None"})
-            except ValidationException as err:
-                if EMPTY_KEY_VALUE in err.message:
-                    raise
-                reasons.append(validation_error(err.message))
-        news.append(new)
-    if any(r["Code"] != "None" for r in reasons):
-        raise cancel(reasons)
-    return news
+    def failed(p: PreparedWrite, return_old: bool) -> Callable[[dict[str, Any] | None], dict[str, Any]]:
+        if p.is_insert:
+            return lambda old: {"Code": "DuplicateItem", "Message": DUPLICATE}
+        return lambda old: condition_failed(old, return_old)
+
+    return settle([Step(None, p.condition, p.build, failed(p, r)) for p, r in zip(prepared, returns_old)], olds)
 
 
 def _read(ctx: Any, statements: list[Any], mode: str | None) -> dict[str, Any]:

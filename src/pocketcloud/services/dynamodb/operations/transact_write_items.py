@@ -13,17 +13,16 @@ from typing import Any
 from ..errors import ValidationException
 from ..items import write, write_capacity
 from ..transactions import (
-    EMPTY_KEY_VALUE,
     MAX_REQUEST_BYTES,
     Action,
-    cancel,
+    Step,
     capacity_entry,
     check_distinct,
     condition_failed,
     prepare_write,
     remember,
     replay,
-    validation_error,
+    settle,
 )
 from ..values import item_size
 
@@ -66,26 +65,10 @@ def transact_write_items(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
 
 def _try_all(actions: list[Action], olds: list[dict[str, Any] | None]) -> list[dict[str, Any] | None]:
     """The new item of every action (None for deletes and checks), or the cancellation AWS answers with."""
-    reasons: list[dict[str, Any]] = []
-    news: list[dict[str, Any] | None] = []
-    for action, old in zip(actions, olds):
-        new = None
-        if action.invalid is not None:
-            reasons.append(validation_error(action.invalid))
-        elif action.condition is not None and not action.condition.evaluate(old):
-            reasons.append(condition_failed(old, action.return_old_on_failure))
-        else:
-            try:
-                new = action.build(old) if action.build is not None else None
-                reasons.append({"Code": "None"})
-            except ValidationException as err:
-                if EMPTY_KEY_VALUE in err.message:
-                    raise
-                reasons.append(validation_error(err.message))
-        news.append(new)
-    if any(r["Code"] != "None" for r in reasons):
-        raise cancel(reasons)
-    return news
+    return settle([
+        Step(a.invalid, a.condition, a.build, lambda old, a=a: condition_failed(old, a.return_old_on_failure))
+        for a in actions
+    ], olds)
 
 
 def _add_index_units(totals: dict[str, dict[str, float]], sch: Any, old: dict[str, Any] | None,
