@@ -81,7 +81,7 @@ def apply_patches(
             _write(doc, parts, op.get("value"), kind, allowed, maps, lists, path)
         else:
             raise BadRequestException(
-                f"Invalid patch operation specified. Must be one of: [add, remove, move, test, replace, copy]"
+                "Invalid patch operation specified. Must be one of: [add, remove, move, test, replace, copy]"
             )
     return doc
 

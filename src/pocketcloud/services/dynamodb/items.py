@@ -24,7 +24,6 @@ from .values import (
     normalize_item,
     normalize_value,
     validate_attribute_value,
-    validate_item,
 )
 
 CONDITION_FAILED = "The conditional request failed"

@@ -20,7 +20,7 @@ PASSTHROUGH = ("WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER")
 def check_integration(integration: dict[str, Any]) -> None:
     kind = integration.get("type")
     if kind not in INTEGRATION_TYPES:
-        raise BadRequestException(f"Invalid integration type specified. Valid options are HTTP,AWS,MOCK,HTTP_PROXY,AWS_PROXY")
+        raise BadRequestException("Invalid integration type specified. Valid options are HTTP,AWS,MOCK,HTTP_PROXY,AWS_PROXY")
     if integration.get("passthroughBehavior") not in PASSTHROUGH:
         raise BadRequestException("Invalid passthrough behavior specified. Valid options are WHEN_NO_MATCH,WHEN_NO_TEMPLATES,NEVER")
     timeout = integration.get("timeoutInMillis", 29000)

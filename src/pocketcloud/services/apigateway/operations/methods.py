@@ -27,7 +27,7 @@ def new_method(params: dict[str, Any]) -> dict[str, Any]:
     auth = params.get("authorizationType") or "NONE"
     if auth not in AUTHORIZATION_TYPES:
         raise BadRequestException(
-            f"Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS"
+            "Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS"
         )
     if auth in ("CUSTOM", "COGNITO_USER_POOLS") and not params.get("authorizerId"):
         raise BadRequestException("Invalid authorizer ID specified. Setting the authorization type to CUSTOM or "
