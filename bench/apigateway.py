@@ -128,6 +128,16 @@ def _processes() -> dict[int, tuple[int, float]]:
     return found
 
 
+def main_thread_cpu(pid: int) -> float:
+    """CPU seconds of the process's main thread: pocketcloud's event loop (the log writer is another thread)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def descendants(pid: int) -> tuple[int, float, float]:
     """(descendant count, the process's CPU seconds, its live descendants' CPU seconds)."""
     processes = _processes()
@@ -178,15 +188,18 @@ def main() -> None:
                     runs = []
                     for _ in range(args.repeat):
                         before = descendants(server.proc.pid) if ours else None
+                        loop0 = main_thread_cpu(server.proc.pid)
                         rps, p50, p99, total = wrk(url, args.seconds, connections)
+                        loop = main_thread_cpu(server.proc.pid) - loop0
                         after = descendants(server.proc.pid) if ours else None
-                        runs.append((rps, p50, p99, total, before, after))
-                    rps, p50, p99, total, before, after = max(runs, key=lambda r: r[0])
+                        runs.append((rps, p50, p99, total, before, after, loop))
+                    rps, p50, p99, total, before, after, loop = max(runs, key=lambda r: r[0])
                     spread = f"  (runs: {', '.join(f'{r[0]:.0f}' for r in runs)})" if args.repeat > 1 else ""
                     extra = ""
                     if ours:
                         # CPU per request is what the machine's load disturbs least (workers: live ones only).
-                        extra = (f"  [{after[0] - 1} workers; CPU/request: server {(after[1] - before[1]) / total * 1e6:.0f} µs,"
+                        extra = (f"  [{after[0] - 1} workers; CPU/request: server {(after[1] - before[1]) / total * 1e6:.0f} µs"
+                                 f" (event loop {loop / total * 1e6:.0f}),"
                                  f" workers {max(0.0, after[2] - before[2]) / total * 1e6:.0f} µs]")
                     print(f"{label:45} {rps:>10.0f} {p50:>10} {p99:>10}{extra}{spread}")
             print(f"load average after: {load()}")

@@ -273,8 +273,9 @@ def test_node_plain_https_get_to_amazonaws_keeps_its_host_header(engine, make_fu
 
 
 def test_node_max_memory_used_counts_what_the_handler_touched(engine, make_function):
-    code = "exports.handler = async (e) => { if (e.big) { Buffer.alloc(80 * 1024 * 1024, 1); } return null; };"
-    spec = make_function("nodejs20.x", "index.handler", {"index.js": code}, memory_mb=512)
+    code = "exports.handler = async (e) => { if (e.big) { Buffer.alloc(200 * 1024 * 1024, 1); } return null; };"
+    spec = make_function("nodejs20.x", "index.handler", {"index.js": code}, memory_mb=1024)
     small = engine.invoke(spec, {})
     big = engine.invoke(spec, {"big": True})
-    assert big.max_memory_mb >= small.max_memory_mb + 70
+    # 200 MB touched, 120 asked: the peak already holds what init used and freed, which the handler may reuse
+    assert big.max_memory_mb >= small.max_memory_mb + 120, (small, big)

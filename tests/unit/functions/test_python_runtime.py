@@ -218,12 +218,13 @@ def test_python_max_memory_used_counts_what_the_handler_touched(engine, make_fun
     code = """
     def handler(event, context):
         if event.get("big"):
-            block = bytearray(80 * 1024 * 1024)  # zero pages: touched one by one below
+            block = bytearray(200 * 1024 * 1024)  # zero pages: touched one by one below
             for i in range(0, len(block), 4096):
                 block[i] = 1
         return None
     """
-    spec = make_function("python3.12", "app.handler", {"app.py": code}, memory_mb=512)
+    spec = make_function("python3.12", "app.handler", {"app.py": code}, memory_mb=1024)
     small = engine.invoke(spec, {})
     big = engine.invoke(spec, {"big": True})
-    assert big.max_memory_mb >= small.max_memory_mb + 70
+    # 200 MB touched, 120 asked: the peak already holds what init used and freed, which the handler may reuse
+    assert big.max_memory_mb >= small.max_memory_mb + 120, (small, big)
