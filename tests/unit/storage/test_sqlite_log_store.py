@@ -23,6 +23,15 @@ def test_a_read_right_after_appends_sees_every_event_in_order() -> None:
         store.close()
 
 
+def test_a_large_append_is_written_whole_and_in_order() -> None:
+    store = SqliteLogStore(None)
+    try:
+        store.append("1", "us-east-1", "g", "s", [(7, f"m{i}") for i in range(1371)], 1)  # 1024+256+64+16+4+4+3
+        assert [e.message for e in store.read("1", "us-east-1", "g", ["s"])] == [f"m{i}" for i in range(1371)]
+    finally:
+        store.close()
+
+
 def test_a_delete_removes_the_events_appended_before_it() -> None:
     store = SqliteLogStore(None)
     try:
