@@ -178,7 +178,7 @@ class App:
             operation = parsed.operation
             handler = service.operations.get(operation)
             if handler is None:
-                unimplemented = getattr(service, "unimplemented", None) or NotImplementedOperation
+                unimplemented = service.unimplemented or NotImplementedOperation
                 raise unimplemented(f"pocketcloud does not implement {service.name}:{operation} yet")
             ctx = RequestContext(
                 request_id, identity.account_id, identity.region, identity.access_key,
