@@ -4,15 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-export AWS_ENDPOINT_URL=${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}
-export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-test} AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-test}
+source ../pocketcloud-env.sh  # after the cd above
 export AWS_DEFAULT_REGION=$(python3 -c 'import json; print(json.load(open("app_config.json"))["region"])')
-export AWS_PAGER=""
-command -v aws >/dev/null 2>&1 || aws() { python3 -m awscli "$@"; }
-if ! curl -fsS -o /dev/null --max-time 5 "$AWS_ENDPOINT_URL/_pocketcloud/health"; then
-  echo "pocketcloud is not answering on $AWS_ENDPOINT_URL: start it with 'pocketcloud up' (or set AWS_ENDPOINT_URL)" >&2
-  exit 1
-fi
 
 if [ -z "${API_URL:-}" ]; then
   API_ID=$(aws apigateway get-rest-apis --query "items[?name=='MoviesDP-API'].id | [0]" --output text)
