@@ -167,7 +167,9 @@ class App:
             return _plain_error(400, "UnknownService", f"pocketcloud does not serve the '{name}' service yet")
         if service.name not in state.runtime.get("_started", ()):
             await self._start_service(service)
-        return await self.dispatch(service, request, identity, state)
+        commits, failures = state.storage.commits, state.storage.commits.failures
+        response = await self.dispatch(service, request, identity, state)
+        return await _after_commit(commits, failures, service.protocol, response)
 
     async def dispatch(self, service: Any, request: Request, identity: Identity, state: AppState) -> Response:
         request_id = new_request_id()
@@ -214,6 +216,17 @@ class App:
             "pocketcloud could not tell which AWS service this request is for: sign it with SigV4 "
             "(any credentials work) or send X-Amz-Target",
         )
+
+
+async def _after_commit(commits: Any, failures: int, protocol: Any, response: Response) -> Response:
+    """`response` once the writes it reports are committed (storage/base.py Commits); a 500 if a commit failed."""
+    if commits.pending:
+        await commits.committed()
+    if commits.failures == failures:
+        return response
+    request_id = response.headers.get("x-amzn-requestid") or new_request_id()
+    log.error("%s answered 500: a group commit failed while it ran", request_id)
+    return protocol.serialize_error(InternalServerError(f"Internal server error (request id {request_id})"), request_id)
 
 
 def _plain_error(status: int, code: str, message: str) -> Response:

@@ -91,8 +91,8 @@ class DynamoStore(Protocol):
     def index_stats(self, table: TableRecord, iid: int) -> tuple[int, int]: ...
     def write(self) -> AbstractContextManager[DynamoWrite]: ...
     def put_item(self, table: TableRecord, key: ItemKey, item: dict[str, Any], size: int, ttl: float | None) -> None:
-        """Store an item that has no index entries, reading nothing first: `DynamoWrite.put` in a transaction
-        of its own (the plain PutItem, the commonest write, in as few statements as the backend allows)."""
+        """Store an item that has no index entries, reading nothing first: `DynamoWrite.put`, atomic on its own
+        (the plain PutItem, the commonest write, in as few statements as the backend allows)."""
         ...
     def get_item(self, table: TableRecord, key: ItemKey) -> dict[str, Any] | None: ...
     def get_item_json(self, table: TableRecord, key: ItemKey) -> bytes | None:
@@ -160,9 +160,25 @@ class LogStore(Protocol):
         ...
 
 
+class Commits(Protocol):
+    """Group commit's durability barrier: a response must not leave before the writes it reports are committed.
+
+    The server reads `failures` before a request, and after it awaits `committed()` when `pending` is set or
+    `failures` moved; a move means writes the request may have made or read were rolled back: it answers 500.
+    """
+
+    pending: bool  # writes made on the event loop are not committed yet
+    failures: int  # group commits that failed so far
+
+    async def committed(self) -> None:
+        """Return once everything written so far is committed, or its commit failed (`failures` moves)."""
+        ...
+
+
 class Storage(Protocol):
     resources: ResourceStore
     dynamodb: DynamoStore
     logs: LogStore
+    commits: Commits
 
     def close(self) -> None: ...

@@ -16,13 +16,21 @@ log = logging.getLogger(__name__)
 class SqliteStorage:
     def __init__(self, path: Path | None, *, synchronous: str = "NORMAL", logs_path: Path | None = None) -> None:
         """`path` None: both databases in memory. `logs_path` defaults to logs.sqlite3 beside `path`."""
-        self.engine = Engine(path, synchronous=synchronous)
+        self.engine = Engine(path, synchronous=synchronous, group_commit=True)
+        self.commits = self.engine  # pending / failures / committed(): the server's durability barrier
         self.resources = SqliteResourceStore(self.engine)
         self.dynamodb = SqliteDynamoStore(self.engine)
         if path is not None and logs_path is None:
             logs_path = path.with_name("logs.sqlite3")
         self.logs = SqliteLogStore(logs_path if path is not None else None, synchronous=synchronous)
         _move_old_log_events(self.engine, self.logs)
+        self.engine.on_rollback(self._resources_rolled_back)
+
+    def _resources_rolled_back(self) -> None:
+        # A failed group commit may have undone documents that callers cached by generation: move them all.
+        generations = self.resources._generations
+        for service in generations:
+            generations[service] += 1
 
     def close(self) -> None:
         self.logs.close()

@@ -72,6 +72,7 @@ class SqliteDynamoStore:
         self.conn = engine.conn
         # Table descriptions are read on every request: keep them in memory; this process owns the file.
         self._tables: dict[tuple[str, str, str], TableRecord] = {}
+        engine.on_rollback(self._tables.clear)  # a failed group commit may have undone a table change
 
     # -- tables ---------------------------------------------------------------------------------------
 
@@ -160,10 +161,9 @@ class SqliteDynamoStore:
             with self.write() as txn:
                 txn.put(table, key, item, size, [], ttl)
             return
-        # One statement is its own transaction (autocommit): as atomic and durable as BEGIN..COMMIT, two
-        # statements cheaper. Inside an open transaction (BatchWriteItem) it joins that one.
-        with self.engine.lock:
-            self.conn.execute(_PUT, (table.tid, key[0], key[1], key[2], _dumps(item), size, ttl))
+        # One statement is atomic by itself: no savepoint around it. It joins the open transaction (the event
+        # loop's group commit, or BatchWriteItem's); alone, it is its own transaction (autocommit).
+        self.engine.execute_write(_PUT, (table.tid, key[0], key[1], key[2], _dumps(item), size, ttl))
 
     def get_item(self, table: TableRecord, key: ItemKey) -> dict[str, Any] | None:
         row = self.conn.execute(

@@ -3,18 +3,29 @@
 WAL with synchronous=NORMAL: a transaction is in the WAL file when COMMIT returns, so an acknowledged write
 survives `kill -9` of the server (only a power loss can take the last commits; `synchronous="FULL"` in the config
 closes that too, at a cost per write).
+
+Group commit (the main database, on the server's event loop): the writes of one loop iteration share one
+transaction. The first opens it (BEGIN IMMEDIATE) and schedules `flush` with `loop.call_soon`; each
+`transaction()` block is a SAVEPOINT inside it, so a failing request undoes only its own changes; a lone statement
+(`execute_write`) just joins. A response must not leave before the COMMIT covering its writes: the server awaits
+`committed()` after every request while `pending` is set, and answers 500 when `failures` moved meanwhile.
+Outside a running loop (CLI, tests, shutdown) every transaction commits at once, as without grouping.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
+
+_running_loop = asyncio._get_running_loop  # the loop running in this thread, or None (C, ~30 ns)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pc_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,9 +66,14 @@ CREATE INDEX IF NOT EXISTS ddb_changes_table ON ddb_changes (tid, seq);
 
 
 class Engine:
-    """One SQLite connection shared by the server's event loop (SQLite calls are short and never awaited)."""
+    """One SQLite connection shared by the server's event loop (SQLite calls are short and never awaited).
 
-    def __init__(self, path: Path | None, *, synchronous: str = "NORMAL", schema: str = SCHEMA) -> None:
+    `group_commit`: writes made on a running event loop are grouped per loop iteration (module docstring).
+    """
+
+    def __init__(
+        self, path: Path | None, *, synchronous: str = "NORMAL", schema: str = SCHEMA, group_commit: bool = False,
+    ) -> None:
         self.path = path
         target = ":memory:" if path is None else str(path)
         if path is not None:
@@ -86,33 +102,178 @@ class Engine:
                 raise
             raise sqlite3.OperationalError(f"{path} is in use by another pocketcloud server (database is locked)") from None
         self._depth = 0
+        self._group_commit = group_commit
+        self._group_loop: asyncio.AbstractEventLoop | None = None  # set while a group transaction is open
+        self._waiters: list[asyncio.Future[None]] = []
+        self._on_rollback: list[Callable[[], None]] = []
+        # Writes on the event loop not committed yet: the server waits for `committed()` before answering.
+        self.pending = False
+        # Group commits that failed (and were rolled back) so far: a request that sees this move while it
+        # ran answers 500, whatever its own writes were.
+        self.failures = 0
+
+    # -- transactions ---------------------------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction; nested calls join the outer one."""
+        """A write transaction; nested calls join the outer one. Within a group, a savepoint of it."""
         with self.lock:
+            conn = self.conn
             if self._depth:
                 self._depth += 1
                 try:
-                    yield self.conn
+                    yield conn
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            if self._join_group():
+                conn.execute("SAVEPOINT request")
+                self._depth = 1
+                try:
+                    yield conn
+                except BaseException:
+                    self._depth = 0
+                    self._undo_savepoint()
+                    raise
+                self._depth = 0
+                conn.execute("RELEASE request")
+                return
+            conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
-                yield self.conn
+                yield conn
             except BaseException:
                 self._depth = 0
-                self.conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
                 raise
             self._depth = 0
-            self.conn.execute("COMMIT")
+            conn.execute("COMMIT")
+
+    def execute_write(self, sql: str, args: Any) -> sqlite3.Cursor:
+        """One write statement, atomic by itself: it joins the open transaction (the group's, or a
+        `transaction()` block's); with neither, it commits on its own (autocommit)."""
+        with self.lock:
+            if not self._depth:
+                self._join_group()
+            try:
+                return self.conn.execute(sql, args)
+            except sqlite3.Error:
+                self._check_group()
+                raise
+
+    def _join_group(self) -> bool:
+        """Make sure a group transaction is open for this loop iteration; False when not grouping here."""
+        loop = _running_loop() if self._group_commit else None
+        current = self._group_loop
+        if current is loop and loop is not None:
+            return True
+        if current is not None:  # a group of another loop, or a write from outside the loop: commit it first
+            self.flush()
+        if loop is None:
+            return False
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._group_loop = loop
+        self.pending = True
+        loop.call_soon(self._flush_soon)
+        return True
+
+    def _undo_savepoint(self) -> None:
+        """Undo a failed request's changes, leaving the rest of the group alone."""
+        try:
+            self.conn.execute("ROLLBACK TO request")
+            self.conn.execute("RELEASE request")
+        except sqlite3.Error:
+            log.exception("rolling back to a savepoint failed")
+            if self.conn.in_transaction:
+                raise
+        self._check_group()
+
+    def _check_group(self) -> None:
+        """After an error: SQLite rolls the whole transaction back by itself on some (disk full, I/O error);
+        then the group is lost, and its waiting requests must hear so."""
+        if self._group_loop is not None and not self.conn.in_transaction:
+            log.error("the group transaction was rolled back by SQLite after an error")
+            self._end_group(ok=False)
+
+    # -- group commit ---------------------------------------------------------------------------------
+
+    def _flush_soon(self) -> None:
+        if self._group_loop is None:
+            return  # flushed already (close(), or a write from outside the loop)
+        if self._depth:  # pragma: no cover - a transaction() block held across an await: commit after it
+            log.warning("a transaction was held across an await; group commit delayed")
+            self._group_loop.call_soon(self._flush_soon)
+            return
+        self.flush()
+
+    def flush(self) -> None:
+        """Commit the open group now (nothing to do without one)."""
+        with self.lock:
+            if self._group_loop is None:
+                return
+            if self._depth:
+                raise RuntimeError("flush() inside a transaction() block")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error:
+                log.exception("group commit failed: its writes are rolled back and its requests answered 500")
+                self._end_group(ok=False)
+                return
+            self._end_group(ok=True)
+
+    def _end_group(self, *, ok: bool) -> None:
+        loop, waiters = self._group_loop, self._waiters
+        assert loop is not None
+        self._group_loop, self._waiters, self.pending = None, [], False
+        if not ok:
+            self.failures += 1
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    log.exception("rollback after a failed group commit failed")
+            for hook in self._on_rollback:
+                hook()
+        if not waiters:
+            return
+        if _running_loop() is loop:
+            _wake(waiters)
+        else:  # another thread, or after the loop stopped
+            try:
+                loop.call_soon_threadsafe(_wake, waiters)
+            except RuntimeError:  # the loop is closed: nobody is waiting any more
+                pass
+
+    async def committed(self) -> None:
+        """Return once the writes made so far are committed, or their group failed (see `failures`)."""
+        loop = self._group_loop
+        if loop is None:
+            return
+        if loop is not _running_loop():  # a group of another loop (tests running several): commit it here
+            self.flush()
+            return
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._waiters.append(waiter)
+        await waiter
+
+    def on_rollback(self, hook: Callable[[], None]) -> None:
+        """Call `hook` when a group is rolled back: memory that mirrors the database (caches) must forget."""
+        self._on_rollback.append(hook)
 
     def close(self) -> None:
+        try:
+            self.flush()
+        except sqlite3.Error:  # pragma: no cover - logged by flush
+            pass
         try:
             if self.path is not None:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error:  # pragma: no cover - best effort at shutdown
             log.warning("WAL checkpoint at shutdown failed", exc_info=True)
         self.conn.close()
+
+
+def _wake(waiters: list[asyncio.Future[None]]) -> None:
+    for waiter in waiters:
+        if not waiter.done():  # a waiter whose request was cancelled is done already
+            waiter.set_result(None)
