@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pocketcloud.functions.errors import WorkerStartError
 from pocketcloud.functions.worker import WorkerProcess, encode_frame
+from pocketcloud.processes import batch_priority
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class PythonZygote:
             finally:
                 requests_child.close()
                 reports_child.close()
+            batch_priority(self._process.pid)  # the workers it forks inherit the policy
             self._requests = requests
             # Keep the writer referenced: a collected StreamWriter closes the socket.
             reader, self._reports_writer = await asyncio.open_unix_connection(sock=reports)
@@ -195,6 +197,7 @@ class NodeSpares:
         finally:
             chan_child.close()
             os.close(log_w)
+        batch_priority(process.pid)
         return _NodeProcess(process, chan, log_r)
 
     async def take(self, assignment: dict, memory_limit_bytes: int) -> WorkerProcess:

@@ -186,6 +186,14 @@ class LogCollector:
         self.lines = []
         return lines
 
+    def take_all(self) -> list[LogLine]:
+        """Everything the pipe holds now, a last line without its newline included (an invoke's end ends it)."""
+        self.drain()
+        if self._partial:
+            self._add(self._partial)
+            self._partial = b""
+        return self.take_until(None)
+
     def close(self) -> None:
         if not self.closed:
             self.closed = True

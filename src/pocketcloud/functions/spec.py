@@ -61,9 +61,16 @@ class InvokeResult:
 
     payload: bytes
     function_error: str | None
-    log_tail: str
+    log_lines: list[tuple[int, str]]  # the invoke's log events, START to REPORT
     request_id: str
     duration_ms: float
     billed_ms: int
     init_ms: float | None
     max_memory_mb: int
+
+    @property
+    def log_tail(self) -> str:
+        """The last 4 KB of the invoke's log text (Invoke with LogType=Tail), made only when asked for."""
+        from pocketcloud.functions.logs import log_tail
+
+        return log_tail(self.log_lines)

@@ -271,7 +271,10 @@ class Worker:
             remaining = spec.timeout - (time.monotonic() - handler_started)
             msg = await self._next(("result",), remaining)
             duration_ms = float(msg.get("duration_ms") or (time.monotonic() - handler_started) * 1000)
-            body = logs.without_marks(await self._take_lines(request_id))
+            if msg.get("marked", True):  # the runtime ends an invoke's lines with a mark (Node.js)
+                body = logs.without_marks(await self._take_lines(request_id))
+            else:  # every line it wrote is in the pipe already (the Python runtime)
+                body = logs.without_marks(self._collector.take_all())
             rss_kb = msg.get("max_rss_kb")  # the runtime's own getrusage peak, which is /proc's VmHWM
             peak = max(1, rss_kb // 1024) if isinstance(rss_kb, int) and rss_kb > 0 else self._memory_mb()
             self._peak_memory_mb = max(self._peak_memory_mb, peak)
@@ -317,7 +320,7 @@ class Worker:
         ]
         self.last_used = time.monotonic()
         result = InvokeResult(
-            payload=payload, function_error=error, log_tail=logs.log_tail(lines[len(init_lines):]),
+            payload=payload, function_error=error, log_lines=lines[len(init_lines):],
             request_id=request_id, duration_ms=round(duration_ms, 2), billed_ms=logs.billed_ms(duration_ms),
             init_ms=None if init_ms is None else round(init_ms, 2), max_memory_mb=memory,
         )

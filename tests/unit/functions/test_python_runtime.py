@@ -177,6 +177,26 @@ def test_python_prints_and_logging_records_reach_the_log_sink_between_start_and_
     assert result.log_tail.startswith(f"START RequestId: {rid}") and "first line\n" in result.log_tail
 
 
+def test_python_each_invoke_keeps_its_own_lines_even_without_a_newline_or_written_to_fd_1(engine, make_function):
+    code = """
+    import os, sys
+    def handler(event, context):
+        if event["n"] == "one":
+            sys.stdout.write("partial one")  # no newline: the invoke's end ends the line
+        else:
+            os.write(1, b"raw two\\n")  # below Python's sys.stdout
+        return None
+    """
+    spec = make_function("python3.12", "app.handler", {"app.py": code})
+    first = engine.invoke(spec, {"n": "one"})
+    second = engine.invoke(spec, {"n": "two"})
+    assert first.log_tail.split("\n")[1:-3] == ["partial one"], first.log_tail  # between START and END
+    assert second.log_tail.split("\n")[1:-3] == ["raw two"], second.log_tail
+    messages = engine.log_messages(spec)
+    assert messages.index("partial one") < messages.index(f"END RequestId: {first.request_id}")
+    assert messages.index("raw two") > messages.index(f"START RequestId: {second.request_id} Version: $LATEST")
+
+
 def test_python_timeout_kills_the_worker_and_returns_task_timed_out(engine, make_function):
     code = COUNTER + "\nimport time\ndef slow(event, context):\n    handler(event, context)\n    time.sleep(30)\n"
     spec = make_function("python3.12", "app.slow", {"app.py": code}, timeout=1)

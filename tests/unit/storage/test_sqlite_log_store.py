@@ -1,7 +1,9 @@
-"""The SQLite LogStore: appends written by its writer thread, reads after them, old data directories moved over."""
+"""The SQLite LogStore: appends written by its writer process, reads after them, old data directories moved over."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 from pathlib import Path
 
@@ -72,3 +74,38 @@ def test_log_events_in_an_older_main_database_move_to_logs_sqlite3(tmp_path: Pat
         assert (tmp_path / "logs.sqlite3").exists()
     finally:
         storage.close()
+
+
+def test_a_killed_writer_process_is_replaced_and_later_events_are_written() -> None:
+    store = SqliteLogStore(None)
+    try:
+        store.append("1", "us-east-1", "g", "s", [(1, "before")], 1)
+        store.settle()
+        os.kill(store._process.pid, signal.SIGKILL)
+        store._process.wait()
+        store.append("1", "us-east-1", "g", "s", [(2, "after")], 2)
+        assert [e.message for e in store.read("1", "us-east-1", "g", None)] == ["before", "after"]
+    finally:
+        store.close()
+
+
+def test_an_in_memory_store_keeps_its_file_in_a_temporary_directory_removed_at_close() -> None:
+    store = SqliteLogStore(None)
+    store.append("1", "us-east-1", "g", "s", [(1, "x")], 1)
+    assert store.read("1", "us-east-1", "g", None)[0].message == "x"
+    directory = store.path.parent
+    assert directory.exists()
+    store.close()
+    assert not directory.exists()
+
+
+def test_the_writer_process_commits_what_it_was_sent_when_the_server_goes_away(tmp_path: Path) -> None:
+    store = SqliteLogStore(tmp_path / "logs.sqlite3")
+    store.append("1", "us-east-1", "g", "s", [(i, f"m{i}") for i in range(500)], 1)
+    store._process.stdin.close()  # what a killed server leaves behind: the end of the writer's input
+    store._process.wait(10)
+    conn = sqlite3.connect(tmp_path / "logs.sqlite3")
+    try:
+        assert conn.execute("SELECT count(*) FROM log_events").fetchone()[0] == 500
+    finally:
+        conn.close()

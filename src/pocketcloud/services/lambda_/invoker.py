@@ -6,6 +6,7 @@ https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import functools
 import json
@@ -67,7 +68,11 @@ class Invocation:
     payload: bytes
     function_error: str | None
     executed_version: str
-    log_tail: str
+    result: InvokeResult
+
+    @property
+    def log_tail(self) -> str:
+        return self.result.log_tail
 
 
 # -- what an invoke lands on, cached while nothing in Lambda changes ----------------------------------------------
@@ -134,9 +139,12 @@ def _parse_function_name(function: str, account_id: str, region: str, qualifier:
 
 
 async def invoke(state: Any, *, account_id: str, region: str, function: str, qualifier: str | None, payload: bytes,
-                 principal: str | None = None, source_arn: str | None = None, known_json: bool = False) -> Invocation:
+                 principal: str | None = None, source_arn: str | None = None, known_json: bool = False,
+                 max_wait: float | None = None) -> Invocation:
     """A synchronous (RequestResponse) invoke on behalf of another service (API Gateway); `known_json` as for
-    check_payload."""
+    check_payload. `max_wait`: the caller's own deadline in seconds (API Gateway's integration timeout): when it
+    is shorter than the function's timeout the invoke is cancelled then (asyncio.TimeoutError); otherwise the
+    function's timeout comes first and no timer of its own is set (one less per invoke)."""
     ref = _parse_function_name(function, account_id, region, qualifier)
     if ref is None:
         raise FunctionNotFound(f"Function not found: {function}")
@@ -153,8 +161,12 @@ async def invoke(state: Any, *, account_id: str, region: str, function: str, qua
                 f"The principal {principal} is not allowed to invoke {resolved.invoked_arn}"
                 + (f" from {source_arn}" if source_arn else "")
             )
-    result = await run(state, ref, resolved, payload, request_id=new_request_id(), target=target)
-    return Invocation(200, result.payload, result.function_error, resolved.version, result.log_tail)
+    if max_wait is not None and max_wait < float(resolved.config.get("Timeout") or 3):
+        async with asyncio.timeout(max_wait):
+            result = await run(state, ref, resolved, payload, request_id=new_request_id(), target=target)
+    else:
+        result = await run(state, ref, resolved, payload, request_id=new_request_id(), target=target)
+    return Invocation(200, result.payload, result.function_error, resolved.version, result)
 
 
 async def run(state: Any, ref: FunctionRef, resolved: Resolved, payload: bytes, *, request_id: str,

@@ -97,8 +97,9 @@ StreamKey = tuple[str, str, str, str]  # account, region, group, stream
 class PendingEvents:
     """Function log events waiting to be written: one transaction every FLUSH_DELAY_S instead of one per invoke.
 
-    Handing a batch to the LogStore's writer thread costs a few µs however many invokes it holds; the thread
-    writes it in one transaction. A kill -9 can lose the last FLUSH_DELAY_S of them (and the write in flight).
+    Handing a batch to the LogStore's writer process costs one pipe write however many invokes it holds; the
+    writer puts it in one transaction. A kill -9 can lose the last FLUSH_DELAY_S of them (the writer commits what
+    it was sent before the end of its input).
     The group and stream documents are created once per stream (remembered until anything in CloudWatch Logs is
     written again, e.g. DeleteLogGroup).
     """

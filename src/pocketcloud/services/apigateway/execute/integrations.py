@@ -80,15 +80,14 @@ async def call_lambda(state: Any, integration: dict[str, Any], deployed: Deploye
     target = lambda_target(integration.get("uri") or "", deployed)
     timeout = (integration.get("timeoutInMillis") or 29000) / 1000
     try:
-        # asyncio.timeout, not wait_for: no extra task per invoke. Either way the invoke is cancelled at the
-        # deadline, and the pool discards the worker it was running on.
-        async with asyncio.timeout(timeout):
-            invocation = await invoker.invoke(
-                state, account_id=target.account, region=target.region, function=target.function, qualifier=None,
-                payload=payload, principal="apigateway.amazonaws.com" if check_permission else None,
-                source_arn=source_arn(deployed, request, route) if check_permission else None,
-                known_json=known_json,
-            )
+        # The invoke is cancelled at the integration's deadline (when the function's own timeout is not shorter),
+        # and the pool discards the worker it was running on.
+        invocation = await invoker.invoke(
+            state, account_id=target.account, region=target.region, function=target.function, qualifier=None,
+            payload=payload, principal="apigateway.amazonaws.com" if check_permission else None,
+            source_arn=source_arn(deployed, request, route) if check_permission else None,
+            known_json=known_json, max_wait=timeout,
+        )
     except asyncio.TimeoutError:
         raise integration_timeout() from None
     except invoker.PermissionDenied:
