@@ -25,7 +25,8 @@ from .tables import Schema, get_table, item_key, schema
 from .values import (
     MAX_ITEM_SIZE,
     check_index_keys,
-    check_item_size,
+    check_size,
+    checked_item,
     extract_key,
     index_key_order,
     item_size,
@@ -139,9 +140,8 @@ def prepare_write(ctx: Any, entry: dict[str, Any]) -> Action:
     sch = schema(table)
     return_old = body.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
     if kind == "Put":
-        validate_item(body["Item"])
-        item = normalize_item(body["Item"])
-        check_item_size(item)  # knowable from the request alone: a request error, never a cancellation
+        item, size = checked_item(body["Item"])
+        check_size(size)  # knowable from the request alone: a request error, never a cancellation
         key, invalid = deferred(lambda: _put_key(sch, table, item))
         return Action(kind, table, sch, key, condition, lambda _old, item=item: item, return_old, invalid)
     validate_item(body["Key"])

@@ -325,7 +325,10 @@ def number_size(text: str) -> int:
     The guide's "1 byte per two significant digits + 1 byte", made exact (as dynalite measured against AWS):
     a pair lost to alignment costs one more byte, and negatives carry one terminator byte.
     """
-    number = parse_number(text)
+    return _number_size(parse_number(text))
+
+
+def _number_size(number: Number) -> int:
     if not number.digits:
         return 1
     count = len(number.digits)
@@ -368,10 +371,97 @@ def item_size(item: Item) -> int:
 
 def check_item_size(item: Item) -> int:
     """The item's size, unless it is over the limit."""
-    size = item_size(item)
+    return check_size(item_size(item))
+
+
+def check_size(size: int) -> int:
+    """`size`, unless it is over the item size limit."""
     if size > MAX_ITEM_SIZE:
         raise ValidationException(ITEM_TOO_LARGE)
     return size
+
+
+# ---------------------------------------------------------------------------------------------------- one walk
+
+
+def checked_item(item: Item) -> tuple[dict[str, dict[str, Any]], int]:
+    """`validate_item`, `normalize_item` and `item_size` in one walk over the item: (the item in normal form, its
+    size). Raises what `validate_item` raises, in the same order; the size limit is the caller's to check
+    (`check_size`: AWS checks other parameters first). Values already in normal form (`{"S": text}`, a number
+    as DynamoDB returns it, ...) are reused, not copied: the result may share dicts with `item`."""
+    out = {}
+    size = 0
+    same = type(item) is dict
+    for name, value in item.items():
+        normal, value_bytes = _checked(value, 1)
+        out[name] = normal
+        same = same and normal is value
+        size += (len(name) if name.isascii() else _utf8_length(name)) + value_bytes
+    return (item if same else out), size  # type: ignore[return-value]
+
+
+def _checked(value: Any, depth: int) -> tuple[Any, int]:
+    """(normal form, size) of one value, validated as `_validate` does: the usual one-member dict here, any
+    other shape through the three separate steps."""
+    if type(value) is dict and len(value) == 1 and depth <= MAX_NESTING_DEPTH:
+        for kind, member in value.items():
+            if member is None:
+                break
+            if kind == "S":
+                return value, len(member) if member.isascii() else _utf8_length(member)
+            if kind == "N":
+                number = parse_number(member)
+                normal = normalize_number(member)
+                return (value if normal == member else {"N": normal}), _number_size(number)
+            if kind == "M":
+                return _checked_map(value, member, depth)
+            if kind == "L":
+                return _checked_list(value, member, depth)
+            if kind == "BOOL":
+                return value, 1
+            if kind == "NULL":
+                _check_null(member, depth)
+                return (value if member is True else {"NULL": True}), 1
+            if kind == "B":
+                decode_binary(member)
+                return value, _binary_length(member)
+            if kind == "SS":
+                _check_ss(member, depth)
+                return value, sum(_utf8_length(text) for text in member)
+            if kind == "NS":
+                _check_ns(member, depth)
+                normal_list = [normalize_number(text) for text in member]
+                return (value if normal_list == member else {"NS": normal_list}), sum(map(number_size, member))
+            if kind == "BS":
+                _check_bs(member, depth)
+                return value, sum(_binary_length(text) for text in member)
+    _validate(value, depth)
+    normal = normalize_value(value)
+    return normal, value_size(normal)
+
+
+def _checked_map(value: Any, member: Mapping[str, Any], depth: int) -> tuple[dict[str, Any], int]:
+    out = {}
+    size = 3  # a map's overhead, plus per element 1 byte, its name and its value
+    same = True
+    for name, element in member.items():
+        normal, element_bytes = _checked(element, depth + 1)
+        out[name] = normal
+        same = same and normal is element
+        size += 1 + _utf8_length(name) + element_bytes
+    return (value if same else {"M": out}), size
+
+
+def _checked_list(value: Any, member: Sequence[Any], depth: int) -> tuple[dict[str, Any], int]:
+    out = []
+    size = 3  # a list's overhead, plus per element 1 byte and its value
+    same = True
+    for element in member:
+        normal, element_bytes = _checked(element, depth + 1)
+        out.append(normal)
+        same = same and normal is element
+        size += 1 + element_bytes
+    return (value if same else {"L": out}), size
 
 
 # ---------------------------------------------------------------------------------------------------- keys

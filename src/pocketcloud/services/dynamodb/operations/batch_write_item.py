@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import ValidationException
 from ..items import parse_key, write, write_capacity
 from ..tables import get_table, item_key, schema
-from ..values import check_index_keys, check_item_size, extract_key, normalize_item, validate_item
+from ..values import check_index_keys, check_size, checked_item, extract_key, validate_item
 
 MAX_REQUESTS = 25
 DUPLICATES = "Provided list of item keys contains duplicates"
@@ -32,8 +32,8 @@ def prevalidate(data: dict[str, Any], errors: list[str]) -> None:
         raise ValidationException(EMPTY_REQUEST)
 
 
-def _plan(ctx: Any, requests: dict[str, list[dict[str, Any]]]) -> list[tuple[Any, Any, Any, dict[str, Any] | None]]:
-    """(table, schema, stored key, item or None for a delete) per request, every request checked first."""
+def _plan(ctx: Any, requests: dict[str, list[dict[str, Any]]]) -> list[tuple[Any, Any, Any, dict[str, Any] | None, int | None]]:
+    """(table, schema, stored key, item or None for a delete, its size) per request, every request checked first."""
     plan = []
     for name, writes in requests.items():
         table = get_table(ctx, name)
@@ -44,9 +44,8 @@ def _plan(ctx: Any, requests: dict[str, list[dict[str, Any]]]) -> list[tuple[Any
             if (put is None) == (delete is None):
                 raise ValidationException(ONE_REQUEST)
             if put is not None:
-                validate_item(put["Item"])
-                item = normalize_item(put["Item"])
-                check_item_size(item)
+                item, size = checked_item(put["Item"])
+                check_size(size)
                 try:
                     extract_key(item, sch.key_schema, sch.attr_types, for_item=True)
                 except ValidationException as e:
@@ -59,12 +58,12 @@ def _plan(ctx: Any, requests: dict[str, list[dict[str, Any]]]) -> list[tuple[Any
                 key = item_key(sch, item)
             else:
                 validate_item(delete["Key"])
-                item = None
+                item, size = None, None
                 key = parse_key(sch, delete["Key"])[1]
             if key in seen:
                 raise ValidationException(DUPLICATES)
             seen.add(key)
-            plan.append((table, sch, key, item))
+            plan.append((table, sch, key, item, size))
     return plan
 
 
@@ -82,8 +81,9 @@ def batch_write_item(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     need_old = mode in ("TOTAL", "INDEXES")
     units: dict[str, dict[str, Any]] = {}
     with ctx.state.storage.dynamodb.write():
-        for table, sch, key, item in plan:
-            old, new = write(ctx, table, sch, key, lambda _old, item=item: item, condition=None, need_old=need_old, params={})
+        for table, sch, key, item, size in plan:
+            old, new = write(ctx, table, sch, key, lambda _old, item=item: item, condition=None, need_old=need_old,
+                             params={}, size=size)
             capacity = write_capacity(mode, table, sch, old, new)
             if capacity is not None:
                 _add_capacity(units, capacity)

@@ -15,20 +15,18 @@ from ..items import (
     write_condition,
 )
 from ..tables import get_table, item_key, key_of, schema
-from ..values import check_index_keys, check_item_size, extract_key, normalize_item, validate_item
+from ..values import check_index_keys, check_size, checked_item, extract_key
 
 _RETURN_VALUES = ("NONE", "ALL_OLD")
 
 
 def put_item(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     check_expression_parameters(params, ["ConditionExpression"], ["Expected"])
-    item = params["Item"]
-    validate_item(item)
+    item, size = checked_item(params["Item"])  # validated, in normal form, measured: one walk
     if params.get("Expected"):
         check_legacy_values(params["Expected"], value_member=True)
     return_values = check_return_values(params, _RETURN_VALUES)
-    item = normalize_item(item)
-    size = check_item_size(item)
+    check_size(size)
     exprs = context_if_needed(params, ("ConditionExpression",))
     condition = write_condition(params, exprs)
     if exprs is not None:
