@@ -13,7 +13,6 @@ cores only add context switches; a warm instance answering 5 ms later beats a co
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import tempfile
@@ -58,9 +57,11 @@ _START_RESERVED = object()
 
 class _Demand:
     """Per pool key: how many of its workers are running an invoke, how long its warm invokes take, and the
-    invokes waiting for one of its workers (futures resolved with a worker, or None: start your own)."""
+    invokes waiting for one of its workers: (future, patience deadline) in arrival order, each future resolved
+    with a worker, or None / _START_RESERVED: start your own. One patience timer per key, for the oldest waiter
+    (a timer per waiter cost ~10 µs of the event loop per queued invoke)."""
 
-    __slots__ = ("busy", "starting", "typical_s", "waiters")
+    __slots__ = ("busy", "starting", "typical_s", "waiters", "patience")
 
     def __init__(self) -> None:
         self.busy = 0
@@ -68,7 +69,8 @@ class _Demand:
         # The handler's own duration as the runtime measured it: the time a worker is really taken. (The round
         # trip also holds the server's own queueing, which more workers would not shorten.)
         self.typical_s: float | None = None
-        self.waiters: deque[asyncio.Future] = deque()
+        self.waiters: deque[tuple[asyncio.Future, float]] = deque()
+        self.patience: asyncio.TimerHandle | None = None
 
     def observe(self, duration_s: float) -> None:
         typical = self.typical_s
@@ -166,8 +168,11 @@ class WorkerPool:
         if self._reaper is not None:
             self._reaper.cancel()
         for demand in self._demand.values():
+            if demand.patience is not None:
+                demand.patience.cancel()
+                demand.patience = None
             while demand.waiters:
-                waiter = demand.waiters.popleft()
+                waiter = demand.waiters.popleft()[0]
                 if not waiter.done():
                     waiter.set_exception(PoolClosed("The worker pool is closed"))
         for worker in list(self._workers):
@@ -220,22 +225,9 @@ class WorkerPool:
         in demand.starting: the waiters whose patience runs out in the same instant must not all start one)."""
         loop = asyncio.get_running_loop()
         waiter = loop.create_future()
-        demand.waiters.append(waiter)
-
-        def expire() -> None:
-            nonlocal timer
-            if waiter.done():
-                return
-            if demand.starting:
-                # A worker is being started already: one cold start at a time while invokes are queued, or a
-                # burst would start one per waiter, each slowing the others down (and the busy workers).
-                timer = loop.call_later(PATIENCE_S, expire)
-            else:
-                demand.starting += 1
-                demand.waiters.remove(waiter)
-                waiter.set_result(_START_RESERVED)
-
-        timer = loop.call_later(PATIENCE_S, expire)
+        demand.waiters.append((waiter, time.monotonic() + PATIENCE_S))
+        if demand.patience is None:
+            demand.patience = loop.call_later(PATIENCE_S, self._lose_patience, demand)
         try:
             return await waiter
         except asyncio.CancelledError:
@@ -246,16 +238,38 @@ class WorkerPool:
             elif handed is _START_RESERVED:
                 demand.starting -= 1
             raise
-        finally:
-            timer.cancel()
-            if waiter.cancelled():  # cancelled while queued (a hand-over or the timer dequeues it otherwise)
-                with contextlib.suppress(ValueError):
-                    demand.waiters.remove(waiter)
+        # (a waiter cancelled while queued stays in the deque, done: whoever pops it skips it)
+
+    def _lose_patience(self, demand: _Demand) -> None:
+        """The oldest waiters that waited PATIENCE_S in vain start a worker — one start at a time while invokes
+        are queued, or a burst would start one per waiter, each slowing the others down (and the busy ones)."""
+        demand.patience = None
+        waiters = demand.waiters
+        while waiters and waiters[0][0].done():
+            waiters.popleft()
+        if not waiters:
+            return
+        now = time.monotonic()
+        waiter, deadline = waiters[0]
+        delay = deadline - now
+        if delay <= 0:
+            if demand.starting:
+                delay = PATIENCE_S  # a worker is being started already: look again later
+            else:
+                waiters.popleft()
+                demand.starting += 1
+                waiter.set_result(_START_RESERVED)
+                while waiters and waiters[0][0].done():
+                    waiters.popleft()
+                if not waiters:
+                    return
+                delay = max(0.0, waiters[0][1] - now)
+        demand.patience = asyncio.get_running_loop().call_later(delay, self._lose_patience, demand)
 
     def _wake_one(self, demand: _Demand | None, worker: Worker | None) -> bool:
         """Hand `worker` (or None: "start your own") to the longest-waiting invoke; False if nobody waits."""
         while demand is not None and demand.waiters:
-            waiter = demand.waiters.popleft()
+            waiter = demand.waiters.popleft()[0]
             if not waiter.done():
                 if worker is not None:
                     demand.busy += 1  # busy from the hand-over on, not from when the waiter resumes
