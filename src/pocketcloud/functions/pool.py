@@ -4,10 +4,11 @@ Follows Lambda's execution environment model (https://docs.aws.amazon.com/lambda
 one request at a time per instance, instances reused while the code and configuration stay the same, new ones
 started for concurrent requests, scale to zero when idle.
 
-One liberty with "a new instance for every concurrent request": when a function's invokes are short and as many
-of its instances as there are cores are already busy, an invoke may wait a few milliseconds for one of them to
-come free before a new one is started (see WorkerPool._acquire). On a laptop's few cores, more processes than
-cores only add context switches; a warm instance answering 5 ms later beats a cold start of ~5 ms of CPU.
+One liberty with "a new instance for every concurrent request": when a function's invokes are short and enough
+of its instances are already busy, an invoke may wait for one of them to come free before a new one is started
+(see WorkerPool._acquire). On a laptop's few cores, more processes than the work needs only add context switches
+and memory; a warm instance answering a few ms later beats a cold start (and a handler that builds boto3 clients
+at import spends ~50-100 ms of CPU on one).
 """
 
 from __future__ import annotations
@@ -34,15 +35,23 @@ LogSink = Callable[[FunctionSpec, str, list[logs.LogLine]], None]
 # Heap a worker may use beyond its MemorySize before allocations fail (RLIMIT_DATA): the local runtimes carry
 # more than AWS's (boto3 preloaded in every Python worker, V8's own heap in Node.js).
 MEMORY_HEADROOM_MB = 512
-# Scheduling of short invokes (WorkerPool._acquire): when at least BUSY_BEFORE_WAITING (the cores) of a
-# function's workers are busy, its handlers typically take at most SHORT_INVOKE_S, and one of them should come
-# free within QUEUE_WAIT_S (about what a cold start costs) given the invokes already waiting, an invoke waits
-# for it. One that waited PATIENCE_S in vain starts a worker — one start at a time. Longer invokes never wait:
-# AWS scales them out.
+# Scheduling of short invokes (WorkerPool._acquire): when enough of a function's workers are busy, its handlers
+# typically take at most SHORT_INVOKE_S, and one of them should come free within QUEUE_WAIT_S given the invokes
+# already waiting, an invoke waits for it. One that waited PATIENCE_S in vain starts a worker — one start at a
+# time. Longer invokes never wait: AWS scales them out.
+# "Enough": BUSY_BEFORE_WAITING (the cores) for handlers that use the CPU for a while, TINY_BUSY_BEFORE_WAITING for
+# handlers under TINY_INVOKE_S, whose worker is mostly waiting on the round trip (the server's queue, the wake-up
+# of the process), not computing: more of them in flight keeps the event loop busy instead of idle.
+# Measured in-process at 32 concurrent invokes (bench/apigateway_profile.py, 2 cores): a no-op function with 2 /
+# 4 / 8 / 16 busy workers before waiting: 5.6-6.7k / 8.2-8.9k / 8.7-9.2k / 9.2-9.7k invokes/s (9 workers at 8,
+# 17 at 16); a boto3 PutItem function with QUEUE_WAIT_S 5 ms -> 50 ms: 33 -> 6 workers, 956 -> 1,172 invokes/s
+# (each boto3 call cost 1.7 ms of worker CPU among 33 processes, 1.1 ms among 6).
 SHORT_INVOKE_S = 0.02
-QUEUE_WAIT_S = 0.005
+TINY_INVOKE_S = 0.001
+QUEUE_WAIT_S = 0.05
 PATIENCE_S = 0.05
 BUSY_BEFORE_WAITING = max(2, os.cpu_count() or 2)
+TINY_BUSY_BEFORE_WAITING = 4 * BUSY_BEFORE_WAITING
 _EWMA = 0.2  # weight of the newest invoke in a function's typical duration
 
 DUMMY_CREDENTIALS = {
@@ -79,8 +88,10 @@ class _Demand:
     def worth_waiting(self) -> bool:
         """Whether a worker of this function is likely to come free within QUEUE_WAIT_S."""
         typical = self.typical_s
-        return (typical is not None and typical <= SHORT_INVOKE_S and self.busy >= BUSY_BEFORE_WAITING
-                and typical * (len(self.waiters) + 1) / self.busy <= QUEUE_WAIT_S)
+        if typical is None or typical > SHORT_INVOKE_S:
+            return False
+        enough = TINY_BUSY_BEFORE_WAITING if typical <= TINY_INVOKE_S else BUSY_BEFORE_WAITING
+        return self.busy >= enough and typical * (len(self.waiters) + 1) / self.busy <= QUEUE_WAIT_S
 
 
 class WorkerPool:
@@ -110,7 +121,6 @@ class WorkerPool:
         """Run one request; user-code failures come back as an InvokeResult with function_error "Unhandled"."""
         if self._closed:
             raise PoolClosed("The worker pool is closed")
-        runtime = resolve_runtime(spec.runtime)
         started = time.monotonic()
         self._last_activity = started
         self._in_flight[spec.name] += 1
@@ -120,7 +130,7 @@ class WorkerPool:
         if demand is None:
             demand = self._demand[spec.pool_key()] = _Demand()
         try:
-            worker = await self._acquire(spec, runtime, demand)
+            worker = await self._acquire(spec, demand)
             warm = worker.initialized
             try:
                 result, lines = await worker.invoke(payload, request_id, client_context, started)
@@ -196,13 +206,15 @@ class WorkerPool:
             self._forget(worker)
         return None
 
-    async def _acquire(self, spec: FunctionSpec, runtime: Runtime, demand: _Demand) -> Worker:
+    async def _acquire(self, spec: FunctionSpec, demand: _Demand) -> Worker:
         """An idle warm worker, else (short invokes, enough workers busy) the next one to come free, else a new
         worker."""
         worker = self._take_idle(spec)
         if worker is not None:
             demand.busy += 1  # from here until its invoke ends (a worker handed over is counted by _wake_one)
             return worker
+        # Only now: for Node.js it looks for `node` on PATH (a stat per directory), not something to do per invoke.
+        runtime = resolve_runtime(spec.runtime)
         reserved = False
         if demand.worth_waiting():
             handed = await self._wait_for_worker(demand)
