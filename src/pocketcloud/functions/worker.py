@@ -247,7 +247,8 @@ class Worker:
         init_lines: list[logs.LogLine] = []
         extra: list[str] = []
         after: list[str] = []
-        start_ts = logs.now_ms()
+        now = time.time()
+        start_ts = int(now * 1000)
         handler_started = time.monotonic()
         duration_ms: float | None = None
         try:
@@ -262,14 +263,17 @@ class Worker:
                 self.initialized = True
                 # The runtime writes its "init" mark before it sends "ready": every init line is in the pipe.
                 init_lines = logs.without_marks(await self._take_lines("init"))
-            handler_started = time.monotonic()
-            deadline_ms = int(time.time() * 1000) + spec.timeout * 1000
-            self._channel.send(encode_frame({
+                handler_started = time.monotonic()
+                now = time.time()
+            channel = self._channel
+            channel.send(encode_frame({
                 "t": "invoke", "id": request_id, "payload": payload.decode("utf-8", "replace"),
-                "deadline_ms": deadline_ms, "client_context": client_context, "arn": spec.arn,
+                "deadline_ms": int(now * 1000) + spec.timeout * 1000, "client_context": client_context,
+                "arn": spec.arn,
             }))
-            remaining = spec.timeout - (time.monotonic() - handler_started)
-            msg = await self._next(("result",), remaining)
+            msg = await channel.next(spec.timeout)
+            if msg.get("t") != "result":  # (nothing else is sent during an invoke today)
+                msg = await self._next(("result",), spec.timeout - (time.monotonic() - handler_started))
             duration_ms = float(msg.get("duration_ms") or (time.monotonic() - handler_started) * 1000)
             if msg.get("marked", True):  # the runtime ends an invoke's lines with a mark (Node.js)
                 body = logs.without_marks(await self._take_lines(request_id))
@@ -301,11 +305,13 @@ class Worker:
             extra.append(f"{message}\nRuntime.ExitError")
             result_payload = json.dumps({"errorType": "Runtime.ExitError", "errorMessage": message}).encode()
             error = "Unhandled"
-        stamp = logs.now_ms()
-        body = body + [(stamp, text) for text in extra]
+        if extra or after:
+            stamp = logs.now_ms()
+            body = body + [(stamp, text) for text in extra]
         result, lines = self._finish(request_id, result_payload, error, init_ms, init_lines, start_ts,
                                      duration_ms, body)
-        lines.extend((stamp, text) for text in after)
+        if after:
+            lines.extend((stamp, text) for text in after)
         return result, lines
 
     def _finish(self, request_id: str, payload: bytes, error: str | None, init_ms: float | None,
@@ -314,13 +320,12 @@ class Worker:
         spec = self.spec
         end_ts = logs.now_ms()
         memory = self._peak_memory_mb or self._memory_mb()
-        lines = init_lines + [(start_ts, logs.start_line(request_id, spec.version))] + body + [
-            (end_ts, logs.end_line(request_id)),
-            (end_ts, logs.report_line(request_id, duration_ms, spec.memory_mb, memory, init_ms)),
-        ]
+        own = [(start_ts, logs.start_line(request_id, spec.version)), *body, (end_ts, logs.end_line(request_id)),
+               (end_ts, logs.report_line(request_id, duration_ms, spec.memory_mb, memory, init_ms))]
+        lines = init_lines + own if init_lines else own
         self.last_used = time.monotonic()
         result = InvokeResult(
-            payload=payload, function_error=error, log_lines=lines[len(init_lines):],
+            payload=payload, function_error=error, log_lines=own,
             request_id=request_id, duration_ms=round(duration_ms, 2), billed_ms=logs.billed_ms(duration_ms),
             init_ms=None if init_ms is None else round(init_ms, 2), max_memory_mb=memory,
         )

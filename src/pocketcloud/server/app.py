@@ -22,7 +22,7 @@ from pocketcloud.services import registry
 
 from .auth import Identity
 from .context import RequestContext
-from .identify import EXECUTE_API, identify
+from .identify import execute_api_target, identify_service
 from .state import AppState
 
 log = logging.getLogger("pocketcloud.request")
@@ -154,14 +154,15 @@ class App:
             await self.startup()
         state = self.state
         assert state is not None
-        identity = state.auth.identify(request)
-        name = identify(request, identity)
-        if name is None:
-            return self._unrouted(request)
-        if name == EXECUTE_API:
+        target = execute_api_target(request)
+        if target is not None:  # a deployed API's traffic: API Gateway's data plane, not an AWS API call
             from pocketcloud.services.apigateway import serve
 
-            return await serve.serve(request, state)
+            return await serve.serve(request, state, target)
+        identity = state.auth.identify(request)
+        name = identify_service(request, identity)
+        if name is None:
+            return self._unrouted(request)
         service = registry.get(name)
         if service is None:
             return _plain_error(400, "UnknownService", f"pocketcloud does not serve the '{name}' service yet")

@@ -52,6 +52,11 @@ def execute_api_target(request: Request) -> tuple[str, str] | None:
 def identify(request: Request, identity: Identity) -> str | None:
     if execute_api_target(request) is not None:
         return EXECUTE_API
+    return identify_service(request, identity)
+
+
+def identify_service(request: Request, identity: Identity) -> str | None:
+    """`identify` for a request already known not to be for a deployed API (App.handle checks that first)."""
     target = request.headers.get("x-amz-target")
     if target:
         prefix = target.partition(".")[0]

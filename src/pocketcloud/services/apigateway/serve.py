@@ -21,9 +21,10 @@ from .execute.request import invocation_request, new_apigw_id, new_request_id, p
 log = logging.getLogger("pocketcloud.services.apigateway")
 
 
-async def serve(request: Request, state: Any) -> Response:
+async def serve(request: Request, state: Any, api_target: tuple[str, str] | None = None) -> Response:
+    """`api_target`: server/identify.execute_api_target(request), when the caller worked it out already."""
     started = time.perf_counter()
-    target = parse_target(request)
+    target = parse_target(request, api_target)
     request_id, apigw_id, api_id = "-", new_apigw_id(), "-"
     try:
         if target is None:

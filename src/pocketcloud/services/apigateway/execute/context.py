@@ -16,10 +16,19 @@ MultiDict = tuple[tuple[str, str], ...]
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+_last_time: tuple[int, str] = (-1, "")  # (second, its text): requests come many per second
+
+
 def format_request_time(epoch_ms: int) -> str:
     """CLF time as API Gateway writes `$context.requestTime`: `21/Nov/2026:11:00:00 +0000` (always UTC)."""
-    t = time.gmtime(epoch_ms / 1000)
-    return f"{t.tm_mday:02d}/{_MONTHS[t.tm_mon - 1]}/{t.tm_year}:{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} +0000"
+    global _last_time
+    second = epoch_ms // 1000
+    if _last_time[0] == second:
+        return _last_time[1]
+    t = time.gmtime(second)
+    text = f"{t.tm_mday:02d}/{_MONTHS[t.tm_mon - 1]}/{t.tm_year}:{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} +0000"
+    _last_time = (second, text)
+    return text
 
 
 def now_epoch_ms() -> int:

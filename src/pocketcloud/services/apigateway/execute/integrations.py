@@ -45,8 +45,22 @@ class LambdaTarget:
     name: str
 
 
+_TARGETS: dict[tuple[str, str], LambdaTarget] = {}  # (uri, account) -> target, for URIs without stage variables
+
+
 def lambda_target(uri: str, deployed: DeployedStage) -> LambdaTarget:
-    uri = substitute_stage_variables(uri, deployed.stage_variables)
+    if "${" not in uri:  # nothing stage-dependent: parsed once (two regular expressions per invoke otherwise)
+        key = (uri, deployed.account_id)
+        target = _TARGETS.get(key)
+        if target is None:
+            if len(_TARGETS) >= 4096:
+                _TARGETS.clear()
+            target = _TARGETS[key] = _lambda_target(uri, deployed)
+        return target
+    return _lambda_target(substitute_stage_variables(uri, deployed.stage_variables), deployed)
+
+
+def _lambda_target(uri: str, deployed: DeployedStage) -> LambdaTarget:
     m = _LAMBDA_URI.match(uri)
     if m is None:
         raise internal_error(f"Execution failed due to configuration error: Invalid Lambda integration URI {uri}")

@@ -28,9 +28,11 @@ def new_apigw_id() -> str:
     return base64.b64encode(_rng.getrandbits(88).to_bytes(11, "big")).decode()[:15] + "="
 
 
-def parse_target(request: Request) -> tuple[str, str, str] | None:
-    """(api id, stage, path after the stage starting with "/") or None when the URL names no stage."""
-    target = execute_api_target(request)
+def parse_target(request: Request, target: tuple[str, str] | None = None) -> tuple[str, str, str] | None:
+    """(api id, stage, path after the stage starting with "/") or None when the URL names no stage.
+    `target`: execute_api_target(request), if known."""
+    if target is None:
+        target = execute_api_target(request)
     if target is None:
         return None
     api_id, path = target
