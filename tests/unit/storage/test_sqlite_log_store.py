@@ -106,6 +106,47 @@ def test_the_writer_process_commits_what_it_was_sent_when_the_server_goes_away(t
     store._process.wait(10)
     conn = sqlite3.connect(tmp_path / "logs.sqlite3")
     try:
-        assert conn.execute("SELECT count(*) FROM log_events").fetchone()[0] == 500
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 500
     finally:
         conn.close()
+
+
+def test_a_logs_file_from_before_stream_ids_is_moved_over_in_order(tmp_path: Path) -> None:
+    old = sqlite3.connect(tmp_path / "logs.sqlite3")
+    old.executescript(
+        "CREATE TABLE log_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
+        " grp TEXT NOT NULL, stream TEXT NOT NULL, ts INTEGER NOT NULL, ingested INTEGER NOT NULL,"
+        " message TEXT NOT NULL);"
+        "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES"
+        " ('1', 'us-east-1', 'g', 'a', 5, 5, 'first'), ('1', 'us-east-1', 'g', 'b', 5, 5, 'second'),"
+        " ('1', 'us-east-1', 'h', 'a', 6, 6, 'other group');")
+    old.commit()
+    old.close()
+    store = SqliteLogStore(tmp_path / "logs.sqlite3")
+    try:
+        store.append("1", "us-east-1", "g", "a", [(7, "new")], 7)
+        assert [(e.stream, e.message) for e in store.read("1", "us-east-1", "g", None)] == [
+            ("a", "first"), ("b", "second"), ("a", "new")]
+        assert [e.message for e in store.read("1", "us-east-1", "h", ["a"])] == ["other group"]
+        assert set(store.stream_stats("1", "us-east-1", "g")) == {"a", "b"}
+    finally:
+        store.close()
+    conn = sqlite3.connect(tmp_path / "logs.sqlite3")
+    try:
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name='log_events'").fetchall() == []
+    finally:
+        conn.close()
+
+
+def test_deleting_a_stream_keeps_the_group_and_a_new_stream_of_that_name_starts_empty() -> None:
+    store = SqliteLogStore(None)
+    try:
+        store.append("1", "us-east-1", "g", "s", [(1, "old")], 1)
+        store.append("1", "us-east-1", "g", "t", [(1, "kept")], 1)
+        store.delete("1", "us-east-1", "g", "s")
+        store.append("1", "us-east-1", "g", "s", [(2, "new")], 2)
+        assert [e.message for e in store.read("1", "us-east-1", "g", None)] == ["kept", "new"]
+        store.delete("1", "us-east-1", "g")
+        assert store.read("1", "us-east-1", "g", None) == []
+    finally:
+        store.close()

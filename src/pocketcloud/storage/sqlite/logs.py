@@ -1,7 +1,7 @@
 """CloudWatch Logs events in their own SQLite file, written by a process of their own (log_writer.py).
 
-One append-only table, indexed by (group, stream, timestamp) and by (group, timestamp) for FilterLogEvents across
-a group's streams. https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
+One append-only table of events, indexed by (stream, timestamp) and by (group, timestamp) for FilterLogEvents
+across a group's streams; groups and streams are small integer ids there (names in log_groups / log_streams). https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
 
 Function logs are written on every invoke (START, END, REPORT and the function's own lines). Appends are sent to
 the writer process as one frame per batch (orjson, one pipe write) and return at once; the writer puts whatever
@@ -190,13 +190,11 @@ class SqliteLogStore:
         self._send(["batch", batch])
 
     def _write_directly(self, batch: Batch) -> None:
-        conn = sqlite3.connect(str(self.path), isolation_level=None)
+        from . import log_writer
+
+        conn = log_writer.connect(str(self.path), self.synchronous)
         try:
-            conn.execute("PRAGMA busy_timeout=10000")
-            with conn:
-                conn.executemany(
-                    "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES (?,?,?,?,?,?,?)",
-                    [(a, r, g, s, ts, ingested, message) for a, r, g, s, events, ingested in batch for ts, message in events])
+            log_writer.Writer(conn).apply([["batch", batch]])
         finally:
             conn.close()
 
@@ -230,42 +228,44 @@ class SqliteLogStore:
         start: int | None = None, end: int | None = None, after: tuple[int, int] | None = None,
         before: tuple[int, int] | None = None, forward: bool = True, limit: int = 10000,
     ) -> list[LogEvent]:
-        sql = "SELECT seq, stream, ts, ingested, message FROM log_events WHERE account=? AND region=? AND grp=?"
+        if streams is not None and not streams:
+            return []
+        sql = ("SELECT e.seq, s.stream, e.ts, e.ingested, e.message FROM events e JOIN log_streams s ON s.sid = e.sid"
+               " WHERE e.gid = (SELECT gid FROM log_groups WHERE account=? AND region=? AND grp=?)")
         args: list[Any] = [account, region, group]
         if streams is not None:
-            if not streams:
-                return []
-            sql += f" AND stream IN ({','.join('?' * len(streams))})"
+            sql += f" AND s.stream IN ({','.join('?' * len(streams))})"
             args += streams
         if start is not None:
-            sql += " AND ts >= ?"
+            sql += " AND e.ts >= ?"
             args.append(start)
         if end is not None:
-            sql += " AND ts < ?"
+            sql += " AND e.ts < ?"
             args.append(end)
         if after is not None:
-            sql += " AND (ts > ? OR (ts = ? AND seq > ?))"
+            sql += " AND (e.ts > ? OR (e.ts = ? AND e.seq > ?))"
             args += [after[0], after[0], after[1]]
         if before is not None:
-            sql += " AND (ts < ? OR (ts = ? AND seq < ?))"
+            sql += " AND (e.ts < ? OR (e.ts = ? AND e.seq < ?))"
             args += [before[0], before[0], before[1]]
-        sql += " ORDER BY ts, seq" if forward else " ORDER BY ts DESC, seq DESC"
+        sql += " ORDER BY e.ts, e.seq" if forward else " ORDER BY e.ts DESC, e.seq DESC"
         sql += " LIMIT ?"
         args.append(limit)
         return [LogEvent(*row) for row in self._query(sql, args)]
 
     def stream_stats(self, account: str, region: str, group: str) -> dict[str, LogStreamStats]:
         rows = self._query(
-            "SELECT stream, min(ts), max(ts), max(ingested), sum(length(CAST(message AS BLOB)) + 26)"
-            " FROM log_events WHERE account=? AND region=? AND grp=? GROUP BY stream",
+            "SELECT s.stream, min(e.ts), max(e.ts), max(e.ingested), sum(length(CAST(e.message AS BLOB)) + 26)"
+            " FROM events e JOIN log_streams s ON s.sid = e.sid"
+            " WHERE e.gid = (SELECT gid FROM log_groups WHERE account=? AND region=? AND grp=?) GROUP BY e.sid",
             (account, region, group),
         )
         return {r[0]: LogStreamStats(r[1], r[2], r[3], r[4]) for r in rows}
 
     def group_bytes(self, account: str, region: str, group: str) -> int:
         rows = self._query(
-            "SELECT coalesce(sum(length(CAST(message AS BLOB)) + 26), 0) FROM log_events"
-            " WHERE account=? AND region=? AND grp=?",
+            "SELECT coalesce(sum(length(CAST(message AS BLOB)) + 26), 0) FROM events"
+            " WHERE gid = (SELECT gid FROM log_groups WHERE account=? AND region=? AND grp=?)",
             (account, region, group),
         )
         return int(rows[0][0])
