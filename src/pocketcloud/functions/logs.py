@@ -186,9 +186,11 @@ class LogCollector:
         self.lines = []
         return lines
 
-    def take_all(self) -> list[LogLine]:
-        """Everything the pipe holds now, a last line without its newline included (an invoke's end ends it)."""
-        self.drain()
+    def take_all(self, *, read: bool = True) -> list[LogLine]:
+        """Everything the pipe holds now, a last line without its newline included (an invoke's end ends it).
+        `read` False: the writer said the pipe holds nothing unread (what it wrote was read already)."""
+        if read:
+            self.drain()
         if self._partial:
             self._add(self._partial)
             self._partial = b""

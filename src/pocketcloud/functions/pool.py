@@ -113,6 +113,7 @@ class WorkerPool:
         self._reaper: asyncio.Task | None = None
         self._last_activity = time.monotonic()
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop invokes run on (known once one waited)
 
     # ------------------------------------------------------------------ public interface
 
@@ -235,7 +236,9 @@ class WorkerPool:
     async def _wait_for_worker(self, demand: _Demand) -> Worker | object | None:
         """A worker handed over by _release; or None (start one) or _START_RESERVED (start one, already counted
         in demand.starting: the waiters whose patience runs out in the same instant must not all start one)."""
-        loop = asyncio.get_running_loop()
+        loop = self._loop
+        if loop is None or loop.is_closed():  # (get_running_loop() is a getpid() system call each time)
+            loop = self._loop = asyncio.get_running_loop()
         waiter = loop.create_future()
         demand.waiters.append((waiter, time.monotonic() + PATIENCE_S))
         if demand.patience is None:
@@ -276,7 +279,7 @@ class WorkerPool:
                 if not waiters:
                     return
                 delay = max(0.0, waiters[0][1] - now)
-        demand.patience = asyncio.get_running_loop().call_later(delay, self._lose_patience, demand)
+        demand.patience = self._loop.call_later(delay, self._lose_patience, demand)  # type: ignore[union-attr]
 
     def _wake_one(self, demand: _Demand | None, worker: Worker | None) -> bool:
         """Hand `worker` (or None: "start your own") to the longest-waiting invoke; False if nobody waits."""

@@ -278,7 +278,8 @@ class Worker:
             if msg.get("marked", True):  # the runtime ends an invoke's lines with a mark (Node.js)
                 body = logs.without_marks(await self._take_lines(request_id))
             else:  # every line it wrote is in the pipe already (the Python runtime)
-                body = logs.without_marks(self._collector.take_all())
+                # "unread": what the pipe still held when the result left (0: nothing to read, skip the read).
+                body = logs.without_marks(self._collector.take_all(read=msg.get("unread", -1) != 0))
             rss_kb = msg.get("max_rss_kb")  # the runtime's own getrusage peak, which is /proc's VmHWM
             peak = max(1, rss_kb // 1024) if isinstance(rss_kb, int) and rss_kb > 0 else self._memory_mb()
             self._peak_memory_mb = max(self._peak_memory_mb, peak)

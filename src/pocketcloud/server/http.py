@@ -26,6 +26,7 @@ from urllib.parse import unquote
 import httptools
 
 from pocketcloud.protocols.base import Request, Response
+from pocketcloud.server.log_output import batched_handler
 
 if TYPE_CHECKING:
     from pocketcloud.server.app import App
@@ -470,6 +471,9 @@ async def serve(app: App, host: str | None, port: int) -> None:
     await server.start(host, port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    output = batched_handler()
+    if output is not None:
+        output.attach(loop)
     signals = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows: Ctrl-C raises KeyboardInterrupt
@@ -480,7 +484,11 @@ async def serve(app: App, host: str | None, port: int) -> None:
     finally:
         for sig in signals:
             loop.remove_signal_handler(sig)  # back to the defaults: KeyboardInterrupt, termination
-        await server.stop()
+        try:
+            await server.stop()
+        finally:
+            if output is not None:
+                output.attach(None)
 
 
 def run(app: App, host: str | None, port: int) -> int:

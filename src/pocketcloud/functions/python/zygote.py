@@ -20,6 +20,7 @@ only the standard library and the preloaded AWS SDK. Protocol with the pool:
 from __future__ import annotations
 
 import decimal
+import fcntl
 import importlib
 import json
 import logging
@@ -30,6 +31,7 @@ import signal
 import socket
 import struct
 import sys
+import termios
 import time
 import traceback
 
@@ -227,8 +229,9 @@ class Worker:
         sys.stderr.flush()
         # The peak RSS (VmHWM, in kB) travels with the result: the pool reading /proc/<pid>/status instead cost
         # ~14 µs of the event loop per invoke (the kernel formats the whole file), getrusage here ~1 µs.
+        # "unread": bytes in the log pipe the pool has not read yet (0: it skips its read of the pipe).
         self._send({"t": "result", "ok": ok, "payload": payload, "duration_ms": duration, "marked": False,
-                    "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+                    "unread": _unread_log_bytes(), "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
         _current_request_id = ""
 
     def _mark(self, label: str) -> None:
@@ -254,6 +257,17 @@ class Worker:
             if not chunk:
                 return None
             buf += chunk
+
+
+def _unread_log_bytes() -> int:
+    """What the log pipe (our stdout and stderr) holds that the pool has not read; -1 when unknown."""
+    try:
+        return _FIONREAD_INT.unpack(fcntl.ioctl(1, termios.FIONREAD, b"\0\0\0\0"))[0]
+    except (OSError, ValueError):
+        return -1
+
+
+_FIONREAD_INT = struct.Struct("i")
 
 
 def _decimal_default(o: object) -> object:
