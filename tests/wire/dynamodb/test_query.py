@@ -254,3 +254,29 @@ def test_query_consumed_capacity_counts_read_units(dynamodb, table):
     out = dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}},
                          ReturnConsumedCapacity="TOTAL", ConsistentRead=True)
     assert out["ConsumedCapacity"] == {"TableName": table, "CapacityUnits": 1.0}
+
+
+def test_queries_of_one_shape_with_other_values_each_get_their_own_partition_and_range(dynamodb, table):
+    # The second and later queries reuse the first one's parse (operations/query.py, _SHAPES) with their own values.
+    expression = "pk = :p AND sk BETWEEN :a AND :b"
+    for pk, low, high, expected in (("p", "2", "4", ["2", "3", "4"]), ("q", "-2", "0", ["-1.5"]),
+                                    ("p", "8", "20", ["8", "9"]), ("nobody", "0", "9", []),
+                                    ("p", "-5", "0.5", ["0"])):
+        out = dynamodb.query(TableName=table, KeyConditionExpression=expression, ExpressionAttributeValues={
+            ":p": {"S": pk}, ":a": {"N": low}, ":b": {"N": high}})
+        assert _sks(out["Items"]) == expected, (pk, low, high)
+
+
+def test_a_query_of_a_known_shape_with_a_value_aws_refuses_still_gets_the_error(dynamodb, table):
+    expression = "pk = :p AND sk > :a"
+    dynamodb.query(TableName=table, KeyConditionExpression=expression,
+                   ExpressionAttributeValues={":p": {"S": "p"}, ":a": {"N": "1"}})
+    with pytest.raises(ClientError) as err:
+        dynamodb.query(TableName=table, KeyConditionExpression=expression,
+                       ExpressionAttributeValues={":p": {"S": "p"}, ":a": {"N": "1" * 39}})
+    assert _error(err)[0] == "ValidationException"
+    with pytest.raises(ClientError) as err:  # a type the schema does not have: the shape differs, parsed again
+        dynamodb.query(TableName=table, KeyConditionExpression=expression,
+                       ExpressionAttributeValues={":p": {"S": "p"}, ":a": {"S": "1"}})
+    assert _error(err) == ("ValidationException",
+                           "One or more parameter values were invalid: Condition parameter type does not match schema type")

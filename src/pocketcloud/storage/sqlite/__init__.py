@@ -53,4 +53,4 @@ def _move_old_log_events(engine: Engine, logs: SqliteLogStore) -> None:
     with engine.transaction():
         c.execute("DROP TABLE log_events")
     if moved:
-        log.info("moved %d log events into %s", moved, logs.engine.path)
+        log.info("moved %d log events into %s", moved, logs.path)

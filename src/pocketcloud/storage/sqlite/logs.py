@@ -70,10 +70,6 @@ class SqliteLogStore:
         self._start()
         self.conn: sqlite3.Connection | None = None
 
-    @property
-    def engine(self) -> "SqliteLogStore":  # the old attribute: callers read `.engine.path`
-        return self
-
     # -- the writer process -----------------------------------------------------------------------------
     def _start(self) -> None:
         self._process = subprocess.Popen(

@@ -6,6 +6,7 @@ key; begins_with on S/B is the byte-prefix range), never a scan plus sort.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -55,7 +56,10 @@ def query(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     # AWS checks the starting key against the schema before the key condition.
     esk = start_key(params, sch, index)
     cache_key = None
-    if params.get("KeyConditionExpression") is not None:
+    shaped = _shaped(params, hash_name, range_name, hash_type, range_type)
+    if shaped is not None:
+        cond, condition, label, projection = shaped
+    elif params.get("KeyConditionExpression") is not None:
         # Parsing costs more than the rest of a small query: the same request shape reuses its parse.
         cache_key = (
             hash_name, range_name, hash_type, range_type, params["KeyConditionExpression"],
@@ -87,6 +91,70 @@ def query(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
 
 
 _PARSED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+# Parses by request shape, values left out: (KeyCondition with the first request's values, the placeholder of its
+# hash value, those of its range values, filter, label, projection). Keyed by values too, a table with more
+# partitions than _PARSED holds re-parsed on nearly every Query (measured on 1M items in 10,000 partitions: 6.0k
+# req/s against 10.9k on 10,000 items in 100, the same server).
+_SHAPES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,38}(\.[0-9]{1,38})?")
+
+
+def _plain_values(values: dict[str, Any] | None) -> tuple[tuple[str, str], ...] | None:
+    """(placeholder, type) of each value when every one is a short non-empty ASCII S or a plain decimal N — values
+    no check of the full path refuses, whatever they are — else None (the full path then checks them)."""
+    if not values:
+        return None
+    shape = []
+    for name, value in values.items():
+        if type(value) is not dict or len(value) != 1:
+            return None
+        kind, member = next(iter(value.items()))
+        if type(member) is not str:
+            return None
+        if kind == "S":
+            if not member or len(member) > 1024 or not member.isascii():
+                return None
+        elif (kind != "N" or len(member) > 40 or _PLAIN_NUMBER.fullmatch(member) is None
+              or len(member.lstrip("-").replace(".", "").strip("0")) > 38):  # 38 significant digits at most
+            return None
+        shape.append((name, kind))
+    return tuple(sorted(shape))
+
+
+def _shaped(params: dict[str, Any], hash_name: str, range_name: str | None, hash_type: str,
+            range_type: str | None) -> tuple[Any, ...] | None:
+    """(cond, filter, label, projection) from a parse of the same shape with other values, or parsed now and kept
+    for the next; None when the request is not one this applies to (filters hold their values: not rebound)."""
+    expression = params.get("KeyConditionExpression")
+    if expression is None or params.get("FilterExpression") is not None:
+        return None
+    values = params.get("ExpressionAttributeValues")
+    shape = _plain_values(values)
+    if shape is None:
+        return None
+    key = (hash_name, range_name, hash_type, range_type, expression, params.get("ProjectionExpression"),
+           _dumps(params.get("ExpressionAttributeNames")), shape)
+    hit = _SHAPES.get(key)
+    if hit is not None:
+        template, hash_ph, range_phs, condition, label, projection = hit
+        cond = KeyCondition(template.hash_key, values[hash_ph], template.range_key, template.range_op,
+                            tuple(values[p] for p in range_phs))
+        return cond, condition, label, projection
+    key_types = {hash_name: hash_type, **({range_name: range_type} if range_name else {})}
+    cond, condition, label, projection = _parse(params, hash_name, range_name, key_types)
+    # Which placeholder each key value came from: the one value equal to it (two equal values, or a value the
+    # checks normalized: not kept, a later request of this shape will be).
+    def placeholder(value: Any) -> str | None:
+        names = [name for name, v in values.items() if v == value]
+        return names[0] if len(names) == 1 else None
+
+    hash_ph = placeholder(cond.hash_value)
+    range_phs = tuple(placeholder(v) for v in cond.range_values)
+    if hash_ph is not None and None not in range_phs:
+        if len(_SHAPES) >= 1024:
+            _SHAPES.clear()
+        _SHAPES[key] = (cond, hash_ph, range_phs, condition, label, projection)
+    return cond, condition, label, projection
 
 
 def _dumps(value: Any) -> bytes | None:
