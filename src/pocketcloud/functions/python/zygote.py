@@ -44,6 +44,22 @@ _LOG_FORMAT = "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(
 _current_request_id = ""
 
 
+try:  # the pool's frames and the events it sends are JSON it wrote; orjson reads them ~5x faster than json
+    from orjson import JSONDecodeError as _OrjsonError, loads as _orjson_loads
+except ImportError:  # pragma: no cover - orjson is a dependency of pocketcloud
+    _orjson_loads = None
+
+
+def _loads(data: "str | bytes") -> object:
+    """json.loads' result, via orjson when it can (it refuses a few inputs json reads: NaN, huge integers)."""
+    if _orjson_loads is not None:
+        try:
+            return _orjson_loads(data)
+        except _OrjsonError:
+            pass
+    return json.loads(data)
+
+
 def _preload() -> None:
     """Import what most functions import, once, so each forked worker starts warm."""
     for name in ("uuid", "datetime", "base64", "hashlib", "urllib.parse", "http.client", "email.utils"):
@@ -190,8 +206,10 @@ class Worker:
 
     def _setup_process(self) -> None:
         a = self.a
+        global _context_values
         os.environ.clear()
         os.environ.update(a["env"])
+        _context_values = None  # the context's values come from this environment
         time.tzset()
         os.chdir(a["code_dir"])
         sys.path.insert(0, a["code_dir"])
@@ -214,7 +232,7 @@ class Worker:
         ok = True
         try:
             context = LambdaContext(msg, self.a)
-            event = json.loads(msg["payload"]) if msg["payload"] else {}
+            event = _loads(msg["payload"]) if msg["payload"] else {}
             payload = self.encoder.encode(self.handler(event, context))
         except Exception as e:  # noqa: BLE001 - the function's error becomes the invoke's error document
             ok = False
@@ -252,7 +270,7 @@ class Worker:
                 if len(buf) >= end:
                     body = bytes(buf[4:end])
                     del buf[:end]
-                    return json.loads(body)
+                    return _loads(body)
             chunk = self.chan.recv(65536)  # not 1 MB: a buffer that big is mmap'ed per call (~27 µs)
             if not chunk:
                 return None
@@ -376,16 +394,26 @@ class ClientContext:
         self.client = Client(client) if client else None
 
 
+_CONTEXT_VARIABLES = ("AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_FUNCTION_NAME",
+                      "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION")
+_context_values: "tuple[str | None, ...] | None" = None
+
+
+def _context_environment() -> "tuple[str | None, ...]":
+    global _context_values
+    if _context_values is None:
+        _context_values = tuple(os.environ.get(name) for name in _CONTEXT_VARIABLES)
+    return _context_values
+
+
 class LambdaContext:
     """The `context` argument, with the attributes AWS's Python runtime gives it."""
 
     def __init__(self, msg: dict, assignment: dict) -> None:
         self.aws_request_id = msg["id"]
-        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
-        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
-        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
-        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
-        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        # Read from the environment once, when the runtime starts, as AWS's runtime interface client does.
+        (self.log_group_name, self.log_stream_name, self.function_name, self.memory_limit_in_mb,
+         self.function_version) = _context_environment()
         self.invoked_function_arn = msg.get("arn") or assignment["arn"]
         self.tenant_id = None
         client_context = msg.get("client_context")
