@@ -52,6 +52,13 @@ QUEUE_WAIT_S = 0.05
 PATIENCE_S = 0.2
 BUSY_BEFORE_WAITING = max(2, os.cpu_count() or 2)
 TINY_BUSY_BEFORE_WAITING = 4 * BUSY_BEFORE_WAITING
+# An invoke of a function whose SATURATED_BUSY workers are busy with short handlers over TINY_INVOKE_S waits for
+# one of them rather than starting a worker, and queued ones start none before MAX_PATIENCE_S: with the cores
+# busy, one more process only shares them. (bench/apigateway.py's boto3 PutItem function still ends with 13
+# workers: they start in the first second's burst, while its handlers, which wait for the server's own DynamoDB
+# answer, take longer than SHORT_INVOKE_S and count as long invokes, which scale out as on AWS.)
+SATURATED_BUSY = 2 * BUSY_BEFORE_WAITING
+MAX_PATIENCE_S = 2.0
 _EWMA = 0.2  # weight of the newest invoke in a function's typical duration
 
 DUMMY_CREDENTIALS = {
@@ -84,6 +91,12 @@ class _Demand:
     def observe(self, duration_s: float) -> None:
         typical = self.typical_s
         self.typical_s = duration_s if typical is None else typical + _EWMA * (duration_s - typical)
+
+    def saturated(self) -> bool:
+        """Whether this function's busy workers are enough to keep the cores busy: handlers that take the CPU
+        for a while (not TINY_INVOKE_S ones, which mostly wait on the round trip), SATURATED_BUSY of them."""
+        typical = self.typical_s
+        return typical is not None and TINY_INVOKE_S < typical <= SHORT_INVOKE_S and self.busy >= SATURATED_BUSY
 
     def worth_waiting(self) -> bool:
         """Whether a worker of this function is likely to come free within QUEUE_WAIT_S."""
@@ -217,7 +230,7 @@ class WorkerPool:
         # Only now: for Node.js it looks for `node` on PATH (a stat per directory), not something to do per invoke.
         runtime = resolve_runtime(spec.runtime)
         reserved = False
-        if demand.worth_waiting():
+        if demand.worth_waiting() or demand.saturated():
             handed = await self._wait_for_worker(demand)
             if isinstance(handed, Worker):
                 return handed
@@ -270,6 +283,10 @@ class WorkerPool:
         if delay <= 0:
             if demand.starting:
                 delay = PATIENCE_S  # a worker is being started already: look again later
+            elif demand.saturated() and now - deadline < MAX_PATIENCE_S - PATIENCE_S:
+                # Handlers that compute, and workers enough to keep every core busy with them: one more would
+                # only share the same cores (and cost a cold start). Look again later.
+                delay = PATIENCE_S
             else:
                 waiters.popleft()
                 demand.starting += 1
