@@ -150,3 +150,16 @@ def test_deleting_a_stream_keeps_the_group_and_a_new_stream_of_that_name_starts_
         assert store.read("1", "us-east-1", "g", None) == []
     finally:
         store.close()
+
+
+def test_the_writer_process_starts_with_the_first_append_not_with_the_store(tmp_path: Path) -> None:
+    store = SqliteLogStore(tmp_path / "logs.sqlite3")
+    try:
+        assert store._process is None
+        assert store.read("1", "us-east-1", "g", None) == []  # a read starts it too (it makes the schema)
+        assert store._process is not None
+    finally:
+        store.close()
+    quiet = SqliteLogStore(tmp_path / "other.sqlite3")
+    quiet.close()
+    assert quiet._process is None
