@@ -52,11 +52,10 @@ QUEUE_WAIT_S = 0.05
 PATIENCE_S = 0.2
 BUSY_BEFORE_WAITING = max(2, os.cpu_count() or 2)
 TINY_BUSY_BEFORE_WAITING = 4 * BUSY_BEFORE_WAITING
-# An invoke of a function whose SATURATED_BUSY workers are busy with short handlers over TINY_INVOKE_S waits for
-# one of them rather than starting a worker, and queued ones start none before MAX_PATIENCE_S: with the cores
-# busy, one more process only shares them. (bench/apigateway.py's boto3 PutItem function still ends with 13
-# workers: they start in the first second's burst, while its handlers, which wait for the server's own DynamoDB
-# answer, take longer than SHORT_INVOKE_S and count as long invokes, which scale out as on AWS.)
+# An invoke of a function whose SATURATED_BUSY workers are busy with handlers computing for over TINY_INVOKE_S
+# (CPU time, as the Python runtime reports it) waits for one of them rather than starting a worker, and queued
+# ones start none before MAX_PATIENCE_S: with the cores busy, one more process only shares them. Handlers that
+# mostly wait (on I/O, or on this server's own answers) still scale out, as on AWS.
 SATURATED_BUSY = 2 * BUSY_BEFORE_WAITING
 MAX_PATIENCE_S = 2.0
 _EWMA = 0.2  # weight of the newest invoke in a function's typical duration
@@ -77,7 +76,7 @@ class _Demand:
     with a worker, or None / _START_RESERVED: start your own. One patience timer per key, for the oldest waiter
     (a timer per waiter cost ~10 µs of the event loop per queued invoke)."""
 
-    __slots__ = ("busy", "starting", "typical_s", "waiters", "patience")
+    __slots__ = ("busy", "starting", "typical_s", "typical_cpu_s", "waiters", "patience")
 
     def __init__(self) -> None:
         self.busy = 0
@@ -85,18 +84,23 @@ class _Demand:
         # The handler's own duration as the runtime measured it: the time a worker is really taken. (The round
         # trip also holds the server's own queueing, which more workers would not shorten.)
         self.typical_s: float | None = None
+        self.typical_cpu_s: float | None = None  # how much of it the handler computes (runtimes that say)
         self.waiters: deque[tuple[asyncio.Future, float]] = deque()
         self.patience: asyncio.TimerHandle | None = None
 
-    def observe(self, duration_s: float) -> None:
+    def observe(self, duration_s: float, cpu_s: float | None = None) -> None:
         typical = self.typical_s
         self.typical_s = duration_s if typical is None else typical + _EWMA * (duration_s - typical)
+        if cpu_s is not None:
+            typical = self.typical_cpu_s
+            self.typical_cpu_s = cpu_s if typical is None else typical + _EWMA * (cpu_s - typical)
 
     def saturated(self) -> bool:
-        """Whether this function's busy workers are enough to keep the cores busy: handlers that take the CPU
-        for a while (not TINY_INVOKE_S ones, which mostly wait on the round trip), SATURATED_BUSY of them."""
-        typical = self.typical_s
-        return typical is not None and TINY_INVOKE_S < typical <= SHORT_INVOKE_S and self.busy >= SATURATED_BUSY
+        """Whether this function's busy workers are enough to keep the cores busy: SATURATED_BUSY of them, with
+        handlers that compute for over TINY_INVOKE_S (CPU time as the runtime measures it: a handler waiting on
+        I/O, the server's own answers included, is not computing, and such functions scale out)."""
+        cpu = self.typical_cpu_s
+        return cpu is not None and cpu > TINY_INVOKE_S and self.busy >= SATURATED_BUSY
 
     def worth_waiting(self) -> bool:
         """Whether a worker of this function is likely to come free within QUEUE_WAIT_S."""
@@ -151,7 +155,7 @@ class WorkerPool:
             finally:
                 demand.busy -= 1
             if warm:
-                demand.observe(result.duration_ms / 1000)
+                demand.observe(result.duration_ms / 1000, None if result.cpu_ms is None else result.cpu_ms / 1000)
         except BaseException:
             if worker is not None:
                 # Cancelled mid-invoke: the worker's state is unknown, so it cannot be reused.

@@ -251,6 +251,7 @@ class Worker:
         start_ts = int(now * 1000)
         handler_started = time.monotonic()
         duration_ms: float | None = None
+        cpu_ms = None
         try:
             if not self.initialized:
                 msg = await self._next(("ready", "init_error"), INIT_TIMEOUT_S + spec.timeout)
@@ -287,6 +288,7 @@ class Worker:
                 await self.stop()
             result_payload = msg["payload"].encode()
             error = None if msg["ok"] else "Unhandled"
+            cpu_ms = msg.get("cpu_ms")
         except asyncio.TimeoutError:
             duration_ms = (time.monotonic() - handler_started) * 1000
             self._peak_memory_mb = max(self._peak_memory_mb, self._memory_mb())
@@ -311,6 +313,7 @@ class Worker:
             body = body + [(stamp, text) for text in extra]
         result, lines = self._finish(request_id, result_payload, error, init_ms, init_lines, start_ts,
                                      duration_ms, body)
+        result.cpu_ms = cpu_ms if isinstance(cpu_ms, (int, float)) else None
         if after:
             lines.extend((stamp, text) for text in after)
         return result, lines

@@ -229,6 +229,7 @@ class Worker:
         _current_request_id = request_id
         os.environ["_X_AMZN_TRACE_ID"] = msg.get("trace_id") or ""
         started = time.perf_counter()
+        cpu_started = time.process_time()
         ok = True
         try:
             context = LambdaContext(msg, self.a)
@@ -240,6 +241,7 @@ class Worker:
             _log_error(error)
             payload = json.dumps(error)
         duration = (time.perf_counter() - started) * 1000
+        cpu = (time.process_time() - cpu_started) * 1000  # how much of it computed: the pool's scaling reads it
         # No mark after an invoke: what this thread wrote is in the pipe before the result leaves, so the pool
         # takes every line there once the result arrives ("marked": false). A mark cost a pipe write here and a
         # wake-up plus a read of the server's event loop per invoke, for functions that print nothing too.
@@ -248,7 +250,7 @@ class Worker:
         # The peak RSS (VmHWM, in kB) travels with the result: the pool reading /proc/<pid>/status instead cost
         # ~14 µs of the event loop per invoke (the kernel formats the whole file), getrusage here ~1 µs.
         # "unread": bytes in the log pipe the pool has not read yet (0: it skips its read of the pipe).
-        self._send({"t": "result", "ok": ok, "payload": payload, "duration_ms": duration, "marked": False,
+        self._send({"t": "result", "ok": ok, "payload": payload, "duration_ms": duration, "cpu_ms": cpu, "marked": False,
                     "unread": _unread_log_bytes(), "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
         _current_request_id = ""
 

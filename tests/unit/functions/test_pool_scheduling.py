@@ -1,0 +1,36 @@
+"""The pool's scheduling rules for short invokes (functions/pool.py _Demand), without processes."""
+
+from __future__ import annotations
+
+from pocketcloud.functions import pool
+from pocketcloud.functions.pool import _Demand
+
+
+def _demand(busy: int, duration_s: float, cpu_s: float | None) -> _Demand:
+    demand = _Demand()
+    demand.busy = busy
+    demand.observe(duration_s, cpu_s)
+    return demand
+
+
+def test_a_tiny_handler_waits_for_a_busy_worker_only_once_four_times_the_cores_are_busy() -> None:
+    enough = pool.TINY_BUSY_BEFORE_WAITING
+    assert not _demand(enough - 1, 0.0001, 0.00005).worth_waiting()
+    assert _demand(enough, 0.0001, 0.00005).worth_waiting()
+
+
+def test_a_handler_that_computes_stops_scaling_out_once_twice_the_cores_are_busy() -> None:
+    assert _demand(pool.SATURATED_BUSY, 0.05, 0.004).saturated()  # 50 ms, 4 ms of it computing
+    assert not _demand(pool.SATURATED_BUSY - 1, 0.05, 0.004).saturated()
+
+
+def test_a_handler_that_mostly_waits_on_io_keeps_scaling_out() -> None:
+    assert not _demand(pool.SATURATED_BUSY * 4, 0.05, 0.0002).saturated()
+    assert not _demand(pool.SATURATED_BUSY * 4, 0.05, None).saturated()  # a runtime that does not say (Node.js)
+
+
+def test_the_typical_cpu_time_follows_recent_invokes() -> None:
+    demand = _demand(1, 0.01, 0.01)
+    for _ in range(30):
+        demand.observe(0.01, 0.0001)
+    assert demand.typical_cpu_s is not None and demand.typical_cpu_s < pool.TINY_INVOKE_S
