@@ -198,7 +198,8 @@ def main() -> None:
                     extra = ""
                     if ours:
                         # CPU per request is what the machine's load disturbs least (workers: live ones only).
-                        extra = (f"  [{after[0] - 1} workers; CPU/request: server {(after[1] - before[1]) / total * 1e6:.0f} µs"
+                        # (processes under the server: the zygote, the log writer and every function's workers)
+                        extra = (f"  [{after[0]} processes; CPU/request: server {(after[1] - before[1]) / total * 1e6:.0f} µs"
                                  f" (event loop {loop / total * 1e6:.0f}),"
                                  f" workers {max(0.0, after[2] - before[2]) / total * 1e6:.0f} µs]")
                     print(f"{label:45} {rps:>10.0f} {p50:>10} {p99:>10}{extra}{spread}")
