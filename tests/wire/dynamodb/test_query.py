@@ -280,3 +280,12 @@ def test_a_query_of_a_known_shape_with_a_value_aws_refuses_still_gets_the_error(
                        ExpressionAttributeValues={":p": {"S": "p"}, ":a": {"S": "1"}})
     assert _error(err) == ("ValidationException",
                            "One or more parameter values were invalid: Condition parameter type does not match schema type")
+
+
+def test_a_query_for_an_empty_string_partition_key_is_refused_as_aws_does(dynamodb, table):
+    # moto#7062 quotes AWS: "... cannot contain an empty string value. Key: PK" for Key("PK").eq("").
+    for _ in range(2):  # the second one of the same shape too
+        with pytest.raises(ClientError) as err:
+            dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": ""}})
+        assert _error(err) == ("ValidationException", "One or more parameter values are not valid. The AttributeValue "
+                               "for a key attribute cannot contain an empty string value. Key: pk")

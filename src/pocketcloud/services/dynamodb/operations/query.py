@@ -78,6 +78,11 @@ def query(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         cond, condition, label, projection = _parse(params, hash_name, range_name, key_types)
     check_filter_keys(condition, label, (hash_name, range_name))
     check_select_for_index(select, index, params)
+    if hash_type != "N" and cond.hash_value.get(hash_type) == "":
+        # As GetItem's key (values.py), e.g. Key("pk").eq(""): AWS refuses it rather than finding nothing.
+        noun = "string" if hash_type == "S" else "binary"
+        raise ValidationException("One or more parameter values are not valid. The AttributeValue for a key "
+                                  f"attribute cannot contain an empty {noun} value. Key: {hash_name}")
     hk = keycodec.encode(hash_type, cond.hash_value[hash_type])
     lower, upper = _bounds(cond, range_type)
     forward = params.get("ScanIndexForward", True) is not False
