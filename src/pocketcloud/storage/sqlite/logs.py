@@ -138,7 +138,8 @@ class SqliteLogStore:
             while True:
                 line = self._line(deadline)
                 if line is None:
-                    log.error("the log writer did not answer in %.0f s; reading what is written", SYNC_TIMEOUT_S)
+                    log.error("the log writer did not answer (it ended, or took over %.0f s); reading what is "
+                              "written", SYNC_TIMEOUT_S)
                     return
                 if line == b"ready":
                     self._ready = True
