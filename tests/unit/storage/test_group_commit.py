@@ -261,3 +261,15 @@ def test_a_failed_group_commit_answers_every_waiting_request_500_and_keeps_none_
     asyncio.run(main())
     assert _stored(tmp_path, "a") is None and _stored(tmp_path, "b") is None
     assert _stored(tmp_path, "c") == _item("c")
+
+
+def test_a_second_engine_on_the_same_file_is_refused_while_the_first_is_open(tmp_path: Path) -> None:
+    # (SQLite waits out its 5 s busy timeout before it says "locked": a second server takes that long to stop.)
+    first = Engine(tmp_path / "pocketcloud.sqlite3")
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="in use by another pocketcloud server"):
+            Engine(tmp_path / "pocketcloud.sqlite3")
+    finally:
+        first.close()
+    Engine(tmp_path / "pocketcloud.sqlite3").close()  # free again once the first is closed
+
