@@ -28,9 +28,7 @@ class SqliteStorage:
 
     def _resources_rolled_back(self) -> None:
         # A failed group commit may have undone documents that callers cached by generation: move them all.
-        generations = self.resources._generations
-        for service in generations:
-            generations[service] += 1
+        self.resources.invalidate()
 
     def close(self) -> None:
         self.logs.close()

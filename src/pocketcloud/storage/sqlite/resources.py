@@ -28,6 +28,12 @@ class SqliteResourceStore:
     def _changed(self, scope: Scope) -> None:
         self._generations[scope.service] = self._generations.get(scope.service, 0) + 1
 
+    def invalidate(self) -> None:
+        """Move every generation: what callers derived from documents may describe writes undone since (a group
+        commit that failed and rolled back)."""
+        for service in self._generations:
+            self._generations[service] += 1
+
     def get(self, scope: Scope, kind: str, key: str) -> dict[str, Any] | None:
         row = self.conn.execute(
             "SELECT doc FROM resources WHERE service=? AND account=? AND region=? AND kind=? AND key=?",
