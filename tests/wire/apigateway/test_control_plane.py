@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import root_id
+from apigw_support import root_id
 
 SWAGGER = {
     "swagger": "2.0",

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import allow_apigateway, lambda_uri, root_id
+from apigw_support import allow_apigateway, lambda_uri, root_id
 
 SEED002_PY = '''
 import boto3, json

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from conftest import ACCOUNT, zip_source
+from apigw_support import ACCOUNT, zip_source
 
 REGION = "us-west-1"
 
