@@ -18,18 +18,12 @@ def _up(args: argparse.Namespace, config: Config) -> int:
         host=args.host, port=args.port, data_dir=Path(args.data_dir) if args.data_dir else None,
         in_memory=True if args.in_memory else None, log_level=args.log_level,
     )
-    from pocketcloud.server.log_output import LoopBatchedHandler
+    from pocketcloud.server.log_output import LoopBatchedHandler, SecondsFormatter, quiet_records
 
-    logging.basicConfig(
-        level=config.log_level.upper(),
-        format="%(asctime)s %(levelname)-5s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-        handlers=[LoopBatchedHandler()],
-    )
-    # The format shows no process id: without this every record asks the kernel for it (getpid), once per
-    # API Gateway request at INFO.
-    logging.logProcesses = False
-    logging.logMultiprocessing = False
+    handler = LoopBatchedHandler()
+    handler.setFormatter(SecondsFormatter("%(asctime)s %(levelname)-5s %(name)s: %(message)s", "%H:%M:%S"))
+    logging.basicConfig(level=config.log_level.upper(), handlers=[handler])
+    quiet_records()
     app = App(config)
     where = "in memory (nothing is kept)" if config.in_memory else f"data in {config.data_dir.resolve()}"
     print(

@@ -156,9 +156,7 @@ class App:
         assert state is not None
         target = execute_api_target(request)
         if target is not None:  # a deployed API's traffic: API Gateway's data plane, not an AWS API call
-            from pocketcloud.services.apigateway import serve
-
-            return await serve.serve(request, state, target)
+            return await _apigateway_serve()(request, state, target)
         identity = state.auth.identify(request)
         name = identify_service(request, identity)
         if name is None:
@@ -228,6 +226,20 @@ async def _after_commit(commits: Any, failures: int, protocol: Any, response: Re
     request_id = response.headers.get("x-amzn-requestid") or new_request_id()
     log.error("%s answered 500: a group commit failed while it ran", request_id)
     return protocol.serialize_error(InternalServerError(f"Internal server error (request id {request_id})"), request_id)
+
+
+_serve: Any = None
+
+
+def _apigateway_serve() -> Any:
+    """services/apigateway/serve.serve, imported on the first deployed-API request (an import statement per
+    request costs the import machinery's lookup each time)."""
+    global _serve
+    if _serve is None:
+        from pocketcloud.services.apigateway import serve
+
+        _serve = serve.serve
+    return _serve
 
 
 def _plain_error(status: int, code: str, message: str) -> Response:

@@ -35,7 +35,7 @@ def now_epoch_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InvocationRequest:
     """One incoming request, as the HTTP layer parsed it.
 
@@ -88,7 +88,7 @@ class InvocationRequest:
         return self.domain_name.split(".", 1)[0]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MatchedRoute:
     """The resource and method the router chose, plus everything the stage contributes.
 
