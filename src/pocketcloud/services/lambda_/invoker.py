@@ -62,7 +62,7 @@ def check_payload(payload: bytes, limit: int = SYNC_LIMIT, *, known_json: bool =
     return payload
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Invocation:
     status: int
     payload: bytes
