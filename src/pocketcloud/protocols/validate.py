@@ -184,6 +184,17 @@ class Compiler:
         # An AttributeValue sets one of its ten members: with one member given and none required, look that
         # one up instead of walking the shape (same result: absent members would be skipped).
         by_name = {m[0]: m for m in members} if not shape.required_members else None
+        # Members that are strings without constraints: one of them alone, holding a string, is already the
+        # checked form ({"S": "..."}, {"N": "..."}): handed back as it is, no copy, no member path built.
+        plain = frozenset(name for name, member in shape.members.items() if self._plain_string(member)) \
+            if by_name is not None else frozenset()
+
+        def fast(value: Any) -> bool:
+            if type(value) is not dict or len(value) != 1:
+                return False
+            for name, v in value.items():
+                return name in plain and type(v) is str
+            return False
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
             if not isinstance(value, dict):
@@ -195,6 +206,8 @@ class Compiler:
             prefix = path + "." if path else ""
             if by_name is not None and len(value) == 1:
                 for name, v in value.items():
+                    if name in plain and type(v) is str:
+                        return value
                     member = by_name.get(name)
                     if member is None or v is None:
                         return {}
@@ -210,7 +223,17 @@ class Compiler:
             # Unknown members are dropped silently, as AWS's JSON services do.
             return out
 
+        if plain:
+            check.fast = fast  # type: ignore[attr-defined]  # read by _map for its values
         return check
+
+    def _plain_string(self, shape: Shape) -> bool:
+        """A string shape with nothing to check (no length, pattern or enum, here or in the overrides)."""
+        if shape.type_name != "string":
+            return False
+        md = self._meta(shape)
+        return not (md.get("min") is not None or md.get("max") is not None or md.get("pattern") or md.get("enum")
+                    or shape.enum or md.get("arn_exempt"))
 
     def _sized(self, shape: Shape) -> tuple[int | None, int | None]:
         md = self._meta(shape)
@@ -245,6 +268,7 @@ class Compiler:
         wrong = self._wrong_container
         key_rule = self._constraint_rule(shape.key)
         value_rule = self._constraint_rule(shape.value)
+        fast = getattr(sub, "fast", None) if value_rule is None else None  # a value already in checked form
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
             if not isinstance(value, dict):
@@ -263,6 +287,9 @@ class Compiler:
                 if value_rule is not None and v is not None and not value_rule[0](v):
                     # Coral checks a constrained map value as a whole and skips its members.
                     bad_value = True
+                    continue
+                if fast is not None and fast(v):
+                    out[k] = v
                     continue
                 out[k] = sub(v, f"{path}.{k}.member", errors) if v is not None else None
             if bad_key and len(errors) < MAX_ERRORS:
