@@ -197,6 +197,8 @@ class Compiler:
             return False
 
         def check(value: Any, path: str, errors: list[str]) -> Any:
+            if plain and fast(value):
+                return value
             if not isinstance(value, dict):
                 if smithy:
                     raise wrong(shape, value, ctx)
@@ -206,8 +208,6 @@ class Compiler:
             prefix = path + "." if path else ""
             if by_name is not None and len(value) == 1:
                 for name, v in value.items():
-                    if name in plain and type(v) is str:
-                        return value
                     member = by_name.get(name)
                     if member is None or v is None:
                         return {}
