@@ -111,6 +111,13 @@ class _Demand:
         return self.busy >= enough and typical * (len(self.waiters) + 1) / self.busy <= QUEUE_WAIT_S
 
 
+def _oldest_waiting(waiters: deque[tuple[asyncio.Future, float]]) -> tuple[asyncio.Future, float] | None:
+    """The longest-waiting invoke still waiting (those cancelled meanwhile are dropped), or None."""
+    while waiters and waiters[0][0].done():
+        waiters.popleft()
+    return waiters[0] if waiters else None
+
+
 class WorkerPool:
     def __init__(self, *, endpoint_url: str, log_sink: LogSink, idle_timeout: float = 300,
                  runtime_dir: Path | None = None) -> None:
@@ -276,13 +283,11 @@ class WorkerPool:
         """The oldest waiters that waited PATIENCE_S in vain start a worker — one start at a time while invokes
         are queued, or a burst would start one per waiter, each slowing the others down (and the busy ones)."""
         demand.patience = None
-        waiters = demand.waiters
-        while waiters and waiters[0][0].done():
-            waiters.popleft()
-        if not waiters:
+        oldest = _oldest_waiting(demand.waiters)
+        if oldest is None:
             return
         now = time.monotonic()
-        waiter, deadline = waiters[0]
+        waiter, deadline = oldest
         delay = deadline - now
         if delay <= 0:
             if demand.starting:
@@ -292,14 +297,13 @@ class WorkerPool:
                 # only share the same cores (and cost a cold start). Look again later.
                 delay = PATIENCE_S
             else:
-                waiters.popleft()
+                demand.waiters.popleft()
                 demand.starting += 1
                 waiter.set_result(_START_RESERVED)
-                while waiters and waiters[0][0].done():
-                    waiters.popleft()
-                if not waiters:
+                oldest = _oldest_waiting(demand.waiters)
+                if oldest is None:
                     return
-                delay = max(0.0, waiters[0][1] - now)
+                delay = max(0.0, oldest[1] - now)
         demand.patience = self._loop.call_later(delay, self._lose_patience, demand)  # type: ignore[union-attr]
 
     def _wake_one(self, demand: _Demand | None, worker: Worker | None) -> bool:
