@@ -66,7 +66,6 @@ class SqliteLogStore:
         self._out = b""  # what the writer printed and was not read yet
         self._closed = False
         self._process: subprocess.Popen[bytes] | None = None
-        self._ready = False
         # Started by the first append or read, not here: a server whose functions never ran keeps ~18 MB (the
         # writer's Python) and ~30 ms of start-up to itself.
         self.conn: sqlite3.Connection | None = None
@@ -77,7 +76,6 @@ class SqliteLogStore:
             [sys.executable, str(_WRITER), str(self.path), self.synchronous],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
         )
-        self._ready = False
         self._out = b""
         batch_priority(self._process.pid)
         try:
@@ -141,8 +139,7 @@ class SqliteLogStore:
                     log.error("the log writer did not answer (it ended, or took over %.0f s); reading what is "
                               "written", SYNC_TIMEOUT_S)
                     return
-                if line == b"ready":
-                    self._ready = True
+                if line == b"ready":  # its first line, once the schema exists
                     continue
                 if int(line) >= target:
                     return
