@@ -118,9 +118,7 @@ class LogCollector:
             self._partial = b""
 
     def _end(self) -> None:
-        if self._partial:
-            self._add(self._partial)
-            self._partial = b""
+        self._end_partial_line()
         self.closed = True
         self._release_fd()
         if not self._eof.done():
@@ -191,10 +189,14 @@ class LogCollector:
         `read` False: the writer said the pipe holds nothing unread (what it wrote was read already)."""
         if read:
             self.drain()
+        self._end_partial_line()
+        return self.take_until(None)
+
+    def _end_partial_line(self) -> None:
+        """A last line without its newline becomes a line of its own (the pipe or the invoke ended)."""
         if self._partial:
             self._add(self._partial)
             self._partial = b""
-        return self.take_until(None)
 
     def close(self) -> None:
         if not self.closed:
