@@ -248,3 +248,57 @@ def test_python_max_memory_used_counts_what_the_handler_touched(engine, make_fun
     big = engine.invoke(spec, {"big": True})
     # 200 MB touched, 120 asked: the peak already holds what init used and freed, which the handler may reuse
     assert big.max_memory_mb >= small.max_memory_mb + 120, (small, big)
+
+
+def test_python_events_and_results_bigger_than_one_socket_read_arrive_whole(engine, make_function):
+    code = "def handler(event, context):\n    return {'echo': event['blob'], 'n': len(event['blob'])}\n"
+    spec = make_function("python3.12", "app.handler", {"app.py": code})
+    blob = "é€x" * 700_000  # ~4 MB of UTF-8 each way: many reads on both sides of the channel
+    result = engine.invoke(spec, {"blob": blob})
+    assert result.function_error is None
+    assert body(result) == {"echo": blob, "n": len(blob)}
+    assert body(engine.invoke(spec, {"blob": "small"})) == {"echo": "small", "n": 5}  # the channel is in step
+
+
+def test_python_non_ascii_results_are_escaped_before_python_3_12_and_raw_after_it(engine, make_function):
+    code = "def handler(event, context):\n    return {'v': event['v'] + ' ✓'}\n"
+    old = make_function("python3.11", "app.handler", {"app.py": code})
+    new = make_function("python3.12", "app.handler", {"app.py": code})
+    assert engine.invoke(old, {"v": "é"}).payload == b'{"v": "\\u00e9 \\u2713"}'
+    assert engine.invoke(new, {"v": "é"}).payload == '{"v": "é ✓"}'.encode()
+
+
+def test_python_result_with_a_lone_surrogate_comes_back_as_a_json_escape(engine, make_function):
+    code = "def handler(event, context):\n    return {'v': '\\ud800'}\n"
+    spec = make_function("python3.12", "app.handler", {"app.py": code})
+    result = engine.invoke(spec)
+    assert result.function_error is None
+    assert result.payload == b'{"v": "\\ud800"}'
+
+
+def test_python_result_that_cannot_be_serialized_fails_and_the_next_one_still_encodes(engine, make_function):
+    code = ("def handler(event, context):\n"
+            "    if event.get('bad'):\n"
+            "        loop = {}\n"
+            "        loop['self'] = loop\n"
+            "        return loop\n"
+            "    return {'ok': [1, 2]}\n")
+    spec = make_function("python3.12", "app.handler", {"app.py": code})
+    bad = engine.invoke(spec, {"bad": True})
+    assert bad.function_error == "Unhandled"
+    assert body(bad)["errorMessage"] == "Circular reference detected"
+    assert engine.invoke(spec).payload == b'{"ok": [1, 2]}'
+
+
+def test_python_runtime_reports_the_cpu_time_of_each_invoke(engine, make_function):
+    code = ("def handler(event, context):\n"
+            "    n = 0\n"
+            "    for i in range(event.get('loops', 0)):\n"
+            "        n += i\n"
+            "    return n\n")
+    spec = make_function("python3.12", "app.handler", {"app.py": code})
+    engine.invoke(spec)
+    idle = engine.invoke(spec)
+    busy = engine.invoke(spec, {"loops": 2_000_000})
+    assert idle.cpu_ms is not None and 0 <= idle.cpu_ms < 20
+    assert busy.cpu_ms is not None and busy.cpu_ms > 20 and busy.cpu_ms <= busy.duration_ms * 1.2 + 1

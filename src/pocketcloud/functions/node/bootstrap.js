@@ -4,9 +4,11 @@
 // object, callback / async / context.succeed styles, callbackWaitsForEmptyEventLoop, console log format.
 //
 // The pool starts this process as a spare, before it knows which function it will run, with aws-sdk v2 already
-// required; the first frame on its channel (fd $POCKETCLOUD_CHANNEL_FD) assigns it a function (env, code dir, handler). Frames on the channel are a 4-byte
-// big-endian length + JSON. In: {"t":"assign",...}, {"t":"invoke",...}. Out: {"t":"spare"} once preloaded,
-// {"t":"ready"} or {"t":"init_error"}, {"t":"result","ok","payload","exit"?}. stdout/stderr are the log pipe;
+// required; the first frame on its channel (fd $POCKETCLOUD_CHANNEL_FD) assigns it a function (env, code dir,
+// handler). A frame on the channel: an 8-byte header (two big-endian uint32: the lengths of meta and payload), meta
+// (a JSON object), then the payload's raw bytes. In: {"t":"assign",...}, {"t":"invoke",...} + the event.
+// Out: {"t":"spare"} once preloaded, {"t":"ready"} or {"t":"init_error"} + the error document,
+// {"t":"result","ok","us","rss_kb","marked":true,"exit"?} + the result document. stdout/stderr are the log pipe;
 // after each phase "\0PC:<id>" is written there so the pool knows it has every log line. A console.* record
 // spanning several lines is written with "\r" between them (as AWS's runtime does) and kept as one log event.
 const fs = require('fs');
@@ -29,13 +31,16 @@ let assignment = null;
 let handler = null;
 let current = null; // the invoke in progress: {id, done, pending}
 let requestIdForLogs = 'undefined';
+const EMPTY = Buffer.alloc(0);
 
-function send(msg, then) {
-  const body = Buffer.from(JSON.stringify(msg), 'utf8');
-  const header = Buffer.alloc(4);
-  header.writeUInt32BE(body.length, 0);
+function send(msg, payload, then) {
+  const meta = Buffer.from(JSON.stringify(msg), 'utf8');
+  const body = payload === undefined ? EMPTY : Buffer.from(payload, 'utf8');
+  const header = Buffer.allocUnsafe(8);
+  header.writeUInt32BE(meta.length, 0);
+  header.writeUInt32BE(body.length, 4);
   chan.ref();
-  chan.write(Buffer.concat([header, body]), then);
+  chan.write(Buffer.concat([header, meta, body], 8 + meta.length + body.length), then);
 }
 
 function writeLog(text) {
@@ -157,7 +162,7 @@ function assign(a) {
     const doc = errorDocument(e);
     logRecord('ERROR', `Uncaught Exception \t${JSON.stringify(Object.assign({}, doc, { stack: doc.trace, trace: undefined }))}`);
     mark('init');
-    send({ t: 'init_error', payload: JSON.stringify(doc) }, () => process.exit(1));
+    send({ t: 'init_error' }, JSON.stringify(doc), () => process.exit(1));
   });
 }
 
@@ -182,7 +187,7 @@ function makeContext(msg, finish) {
   return context;
 }
 
-function invoke(msg) {
+function invoke(msg, payload) {
   const inv = { id: msg.id, done: false, pending: null, started: process.hrtime.bigint() };
   current = inv;
   requestIdForLogs = msg.id;
@@ -198,7 +203,7 @@ function invoke(msg) {
   chan.unref(); // lets 'beforeExit' tell us when the function's own work is done
   let event;
   try {
-    event = msg.payload ? JSON.parse(msg.payload) : {};
+    event = payload.length ? JSON.parse(payload.toString('utf8')) : {};
     const ret = handler(event, context, callback);
     if (ret && typeof ret.then === 'function') {
       ret.then((r) => finish(null, r, false), (e) => finish(e === undefined ? 'undefined' : e, undefined, false));
@@ -226,14 +231,15 @@ function buildResult(err, result) {
 function respond(inv, extra) {
   if (inv.done) return;
   inv.done = true;
-  const duration = Number(process.hrtime.bigint() - inv.started) / 1e6;
+  const duration = Number((process.hrtime.bigint() - inv.started) / 1000n);
   mark(inv.id);
   if (current === inv) current = null;
   requestIdForLogs = 'undefined';
-  // max_rss_kb: the peak RSS for the REPORT line (cheaper here than the pool reading /proc/<pid>/status).
-  send(Object.assign({ t: 'result', duration_ms: duration, max_rss_kb: process.resourceUsage().maxRSS },
-    inv.pending, extra || {}), extra && extra.exit
-    ? () => process.exit(129) : undefined);
+  // us: the duration in whole µs; rss_kb: the peak RSS for the REPORT line (cheaper here than the pool reading
+  // /proc/<pid>/status); marked: the invoke's log lines end with a mark.
+  const meta = { t: 'result', ok: inv.pending.ok, us: duration, rss_kb: process.resourceUsage().maxRSS, marked: true };
+  if (extra && extra.exit) meta.exit = true;
+  send(meta, inv.pending.payload, extra && extra.exit ? () => process.exit(129) : undefined);
 }
 
 process.on('beforeExit', () => {
@@ -269,13 +275,15 @@ process.on('unhandledRejection', (reason) => fatal('Runtime.UnhandledPromiseReje
 
 chan.on('data', (chunk) => {
   inbox = inbox.length ? Buffer.concat([inbox, chunk]) : chunk;
-  while (inbox.length >= 4) {
-    const n = inbox.readUInt32BE(0);
-    if (inbox.length < 4 + n) break;
-    const msg = JSON.parse(inbox.subarray(4, 4 + n).toString('utf8'));
-    inbox = inbox.subarray(4 + n);
+  while (inbox.length >= 8) {
+    const metaEnd = 8 + inbox.readUInt32BE(0);
+    const end = metaEnd + inbox.readUInt32BE(4);
+    if (inbox.length < end) break;
+    const msg = JSON.parse(inbox.toString('utf8', 8, metaEnd));
+    const payload = inbox.subarray(metaEnd, end);
+    inbox = inbox.subarray(end);
     if (msg.t === 'assign') assign(msg);
-    else if (msg.t === 'invoke') invoke(msg);
+    else if (msg.t === 'invoke') invoke(msg, payload);
   }
 });
 chan.on('end', () => process.exit(0));

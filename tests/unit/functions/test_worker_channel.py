@@ -1,0 +1,53 @@
+"""The pool's end of a worker's channel: frames of meta (JSON) and payload (raw bytes), however the reads split."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+from pocketcloud.functions.worker import Channel, WorkerDied, encode_frame
+
+
+def test_encode_frame_is_header_then_meta_then_raw_payload():
+    frame = encode_frame({"t": "invoke"}, b'{"a": 1}')
+    assert frame == b"\x00\x00\x00\x0e\x00\x00\x00\x08" + b'{"t":"invoke"}' + b'{"a": 1}'
+    assert encode_frame({"t": "ready"}) == b"\x00\x00\x00\x0d\x00\x00\x00\x00" + b'{"t":"ready"}'
+
+
+def test_channel_reads_frames_split_across_reads_and_several_in_one_read():
+    async def scenario() -> list[dict]:
+        ours, theirs = socket.socketpair()
+        channel = Channel(ours, asyncio.get_running_loop())
+        big = b"[" + b"1," * 300_000 + b"1]"
+        data = encode_frame({"t": "result", "n": 1}, big) + encode_frame({"t": "ready"}) \
+            + encode_frame({"t": "result", "n": 2}, "é".encode())
+        theirs.setblocking(False)
+        for at in range(0, len(data), 50_000):  # in pieces, with the loop reading between them
+            theirs.sendall(data[at:at + 50_000])
+            await asyncio.sleep(0.001)
+        frames = [await channel.next(5) for _ in range(3)]
+        theirs.close()
+        try:
+            await channel.next(5)
+        except WorkerDied:
+            frames.append({"t": "died"})
+        channel.close()
+        return frames, big
+
+    frames, big = asyncio.run(scenario())
+    assert frames == [{"t": "result", "n": 1, "payload": big}, {"t": "ready", "payload": b""},
+                      {"t": "result", "n": 2, "payload": "é".encode()}, {"t": "died"}]
+
+
+def test_channel_reads_meta_that_only_json_accepts():
+    async def scenario() -> dict:
+        ours, theirs = socket.socketpair()
+        channel = Channel(ours, asyncio.get_running_loop())
+        meta = b'{"t":"init_error","m":"\\ud800"}'  # a lone surrogate, as JSON.stringify writes it
+        theirs.sendall(len(meta).to_bytes(4, "big") + b"\0\0\0\0" + meta)
+        frame = await channel.next(5)
+        channel.close()
+        theirs.close()
+        return frame
+
+    assert asyncio.run(scenario()) == {"t": "init_error", "m": "\ud800", "payload": b""}
