@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from typing import Any
 
 
@@ -42,6 +43,19 @@ class LoopBatchedHandler(logging.StreamHandler):  # type: ignore[type-arg]
             loop.call_soon(self.flush_pending)
         self._pending.append(line + self.terminator)
 
+    def append_line(self, logger: logging.Logger, level: int, text: str) -> bool:
+        """Queue `text` as `logger`'s record at `level` would be formatted, without a LogRecord: False (the caller
+        logs normally) unless on the loop's thread with a SecondsFormatter, whose lines differ only by the second.
+        """
+        formatter = self.formatter
+        if self._loop is None or threading.get_ident() != self._loop_thread or not isinstance(formatter, SecondsFormatter):
+            return False
+        if not self._pending:
+            self._loop.call_soon(self.flush_pending)
+        prefix, suffix = formatter.frame(logger.name, level)
+        self._pending.append(prefix + text + suffix + self.terminator)
+        return True
+
     def flush_pending(self) -> None:
         if not self._pending:
             return
@@ -64,6 +78,8 @@ class SecondsFormatter(logging.Formatter):
         super().__init__(fmt, datefmt)
         self._second = -1
         self._text = ""
+        self._frames: dict[tuple[str, int], tuple[str, str]] = {}  # (logger, level) -> text around the message
+        self._frames_second = -1
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802 - logging's name
         second = int(record.created)
@@ -71,6 +87,53 @@ class SecondsFormatter(logging.Formatter):
             self._text = super().formatTime(record, datefmt)
             self._second = second
         return self._text
+
+    def frame(self, name: str, level: int) -> tuple[str, str]:
+        """(before, after) the message in a line of logger `name` at `level` this second: the format holds
+        nothing else that changes per record (`quiet_records`: no process, thread or caller fields)."""
+        second = int(time.time())
+        if second != self._frames_second:
+            self._frames.clear()
+            self._frames_second = second
+        frame = self._frames.get((name, level))
+        if frame is None:
+            record = logging.LogRecord(name, level, "", 0, _MARK, None, None)
+            record.created = float(second)
+            frame = self._frames[(name, level)] = tuple(self.format(record).split(_MARK, 1))  # type: ignore[assignment]
+        return frame
+
+
+_MARK = "\0message\0"
+
+
+def info_line(logger: logging.Logger, text: str) -> None:
+    """`logger.info("%s", text)` for a line per request (API Gateway's request log): when `pocketcloud up`'s
+    batched handler is the only place the line goes, the line is made from the formatter's per-second frame
+    (~1 µs) instead of a LogRecord passing through logging's machinery (~10 µs of the event loop)."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    handler = _sole_handler(logger)
+    if handler is None or not handler.append_line(logger, logging.INFO, text):
+        logger.info("%s", text)
+
+
+def _sole_handler(logger: logging.Logger) -> LoopBatchedHandler | None:
+    """The LoopBatchedHandler if it is the only handler `logger`'s records reach and no filter is in the way
+    (a test's log capture adds its own handler: then the normal path)."""
+    found = None
+    node: Any = logger
+    while node is not None:
+        if node.filters:
+            return None
+        for handler in node.handlers:
+            if found is not None or not isinstance(handler, LoopBatchedHandler) or handler.filters \
+                    or handler.level > logging.INFO:
+                return None
+            found = handler
+        if not node.propagate:
+            break
+        node = node.parent
+    return found
 
 
 def quiet_records() -> None:

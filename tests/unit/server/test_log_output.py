@@ -58,3 +58,70 @@ def test_lines_from_another_thread_or_without_a_loop_are_written_at_once_and_in_
 
     asyncio.run(main())
     assert stream.getvalue() == "before the loop\non the loop\nfrom a thread\n"
+
+
+def _seconds_logger(handler: LoopBatchedHandler, name: str) -> logging.Logger:
+    from pocketcloud.server.log_output import SecondsFormatter
+
+    handler.setFormatter(SecondsFormatter("%(asctime)s %(levelname)-5s %(name)s: %(message)s", "%H:%M:%S"))
+    logger = logging.getLogger(name)
+    logger.propagate = False
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO)
+    return logger
+
+
+def test_info_line_writes_what_logger_info_would() -> None:
+    from pocketcloud.server.log_output import info_line
+
+    fast, slow = io.StringIO(), io.StringIO()
+    fast_log = _seconds_logger(LoopBatchedHandler(fast), "test-info-line")
+    slow_log = _seconds_logger(LoopBatchedHandler(slow), "test-info-line-ref")
+
+    async def main() -> None:
+        for log in (fast_log, slow_log):
+            log.handlers[0].attach(asyncio.get_running_loop())
+        for i in range(3):
+            info_line(fast_log, f"request {i} -> 200 in 0.{i} ms")
+            slow_log.info("request %d -> 200 in 0.%d ms", i, i)
+        for log in (fast_log, slow_log):
+            log.handlers[0].attach(None)
+
+    asyncio.run(main())
+    expected = slow.getvalue().replace("test-info-line-ref", "test-info-line")
+    # (the two may straddle a second boundary: compare without the time)
+    assert [line[9:] for line in fast.getvalue().splitlines()] == [line[9:] for line in expected.splitlines()]
+    assert fast.getvalue().count("\n") == 3
+
+
+def test_info_line_goes_through_logging_when_another_handler_listens() -> None:
+    from pocketcloud.server.log_output import info_line
+
+    stream = io.StringIO()
+    log = _seconds_logger(LoopBatchedHandler(stream), "test-info-line-captured")
+    seen: list[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    log.addHandler(Capture())
+
+    async def main() -> None:
+        log.handlers[0].attach(asyncio.get_running_loop())
+        info_line(log, "captured")
+        log.handlers[0].attach(None)
+
+    asyncio.run(main())
+    assert seen == ["captured"]
+    assert stream.getvalue().endswith("INFO  test-info-line-captured: captured\n")
+
+
+def test_info_line_is_silent_below_the_loggers_level() -> None:
+    from pocketcloud.server.log_output import info_line
+
+    stream = io.StringIO()
+    log = _seconds_logger(LoopBatchedHandler(stream), "test-info-line-quiet")
+    log.setLevel(logging.WARNING)
+    info_line(log, "not shown")
+    assert stream.getvalue() == ""

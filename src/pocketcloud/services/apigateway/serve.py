@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from pocketcloud.protocols.base import Request, Response
+from pocketcloud.server.log_output import info_line
 
 from .execute import chain
 from .execute.deployment import load_stage
@@ -47,8 +48,8 @@ async def serve(request: Request, state: Any, api_target: tuple[str, str] | None
         result = MethodResponse(500, error.body, [("Content-Type", "application/json"),
                                                   ("x-amzn-ErrorType", error.error_type)])
     response = to_response(result, request_id, apigw_id)
-    log.info("%s apigateway %s %s %s -> %d in %.1f ms", request_id, api_id, request.method, request.raw_path,
-             result.status, (time.perf_counter() - started) * 1000)
+    info_line(log, f"{request_id} apigateway {api_id} {request.method} {request.raw_path} -> {result.status} in "
+                   f"{(time.perf_counter() - started) * 1000:.1f} ms")
     return response
 
 
