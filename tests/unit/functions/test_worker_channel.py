@@ -51,3 +51,36 @@ def test_channel_reads_meta_that_only_json_accepts():
         return frame
 
     assert asyncio.run(scenario()) == {"t": "init_error", "m": "\ud800", "payload": b""}
+
+
+def test_channels_waiting_together_each_time_out_at_their_own_deadline():
+    async def scenario() -> dict[str, float]:
+        loop = asyncio.get_running_loop()
+        pairs = [socket.socketpair() for _ in range(3)]
+        slow, fast, answered = (Channel(ours, loop) for ours, _ in pairs)
+        t0 = loop.time()
+        ended: dict[str, float] = {}
+
+        async def wait(name: str, channel: Channel, timeout: float) -> None:
+            try:
+                await channel.next(timeout)
+                ended[name] = -1.0
+            except asyncio.TimeoutError:
+                ended[name] = loop.time() - t0
+
+        waits = [asyncio.ensure_future(wait("slow", slow, 0.3))]
+        await asyncio.sleep(0.01)
+        waits.append(asyncio.ensure_future(wait("fast", fast, 0.05)))  # a nearer deadline than the timer's
+        waits.append(asyncio.ensure_future(wait("answered", answered, 0.1)))
+        await asyncio.sleep(0.02)
+        pairs[2][1].sendall(encode_frame({"t": "result"}))
+        await asyncio.gather(*waits)
+        for channel, (_, theirs) in zip((slow, fast, answered), pairs):
+            channel.close()
+            theirs.close()
+        return ended
+
+    ended = asyncio.run(scenario())
+    assert ended["answered"] == -1.0
+    assert 0.05 <= ended["fast"] < 0.2, ended
+    assert 0.3 <= ended["slow"] < 0.5, ended

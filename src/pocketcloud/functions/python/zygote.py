@@ -335,12 +335,16 @@ def _cpu_seconds(usage: resource.struct_rusage) -> float:
 def _unread_log_bytes() -> int:
     """What the log pipe (our stdout and stderr) holds that the pool has not read; -1 when unknown."""
     try:
-        return _FIONREAD_INT.unpack(fcntl.ioctl(1, termios.FIONREAD, b"\0\0\0\0"))[0]
+        # Into a writable buffer, which ioctl's argument parsing tries first (bytes failed that try and cost a
+        # formatted error message each call, ~0.4 µs).
+        fcntl.ioctl(1, termios.FIONREAD, _FIONREAD_BUFFER)
+        return _FIONREAD_INT.unpack_from(_FIONREAD_BUFFER)[0]
     except (OSError, ValueError):
         return -1
 
 
 _FIONREAD_INT = struct.Struct("i")
+_FIONREAD_BUFFER = bytearray(4)
 
 
 def _decimal_default(o: object) -> object:
