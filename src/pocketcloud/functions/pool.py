@@ -128,7 +128,7 @@ class WorkerPool:
         self._idle: dict[tuple[object, ...], list[Worker]] = {}
         self._demand: dict[tuple[object, ...], _Demand] = {}
         self._workers: set[Worker] = set()
-        self._in_flight: Counter[str] = Counter()
+        self._in_flight: dict[str, int] = {}  # function name -> invokes running or waiting
         self._generation: Counter[str] = Counter()
         self._zygotes: dict[str, PythonZygote] = {}
         self._node: dict[str, NodeSpares] = {}
@@ -148,12 +148,16 @@ class WorkerPool:
             raise PoolClosed("The worker pool is closed")
         started = time.monotonic()
         self._last_activity = started
-        self._in_flight[spec.name] += 1
-        self._ensure_reaper()
+        name = spec.name
+        in_flight = self._in_flight
+        in_flight[name] = in_flight.get(name, 0) + 1
+        reaper = self._reaper
+        if reaper is None or reaper.done():
+            self._ensure_reaper()
         worker: Worker | None = None
-        demand = self._demand.get(spec.pool_key())
+        demand = self._demand.get(spec.pool_key)
         if demand is None:
-            demand = self._demand[spec.pool_key()] = _Demand()
+            demand = self._demand[spec.pool_key] = _Demand()
         try:
             worker = await self._acquire(spec, demand)
             warm = worker.initialized
@@ -171,9 +175,11 @@ class WorkerPool:
                 self._wake_one(demand, None)
             raise
         finally:
-            self._in_flight[spec.name] -= 1
-            if self._in_flight[spec.name] <= 0:
-                del self._in_flight[spec.name]
+            left = in_flight[name] - 1
+            if left > 0:
+                in_flight[name] = left
+            else:
+                del in_flight[name]
         self._emit(spec, worker.log_stream, lines)
         await self._release(worker)
         return result
@@ -223,7 +229,7 @@ class WorkerPool:
     # ------------------------------------------------------------------ workers
 
     def _take_idle(self, spec: FunctionSpec) -> Worker | None:
-        idle = self._idle.get(spec.pool_key())
+        idle = self._idle.get(spec.pool_key)
         while idle:
             worker = idle.pop()
             if worker.alive:
@@ -319,18 +325,18 @@ class WorkerPool:
 
     async def _release(self, worker: Worker) -> None:
         spec = worker.spec
-        demand = self._demand.get(spec.pool_key())
+        demand = self._demand.get(spec.pool_key)
         if not worker.alive:
             worker.discard()
             self._forget(worker)
             self._wake_one(demand, None)
-        elif self._closed or worker.generation != self._generation[spec.name]:
+        elif self._closed or worker.generation != self._generation.get(spec.name, 0):
             await self._stop(worker)
             self._wake_one(demand, None)
         else:
             worker.last_used = time.monotonic()
             if not self._wake_one(demand, worker):
-                self._idle.setdefault(spec.pool_key(), []).append(worker)
+                self._idle.setdefault(spec.pool_key, []).append(worker)
 
     async def _start_worker(self, spec: FunctionSpec, runtime: Runtime) -> Worker:
         log_stream = logs.new_log_stream_name(spec.version)

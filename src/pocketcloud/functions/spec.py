@@ -27,21 +27,14 @@ class FunctionSpec:
     region: str = "us-east-1"
     account_id: str = "000000000000"
     log_group: str = ""
+    pool_key: tuple[object, ...] = field(init=False, repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
         if not self.log_group:
             object.__setattr__(self, "log_group", f"/aws/lambda/{self.name}")
-
-    def pool_key(self) -> tuple[object, ...]:
-        """Warm workers are shared only between invokes of the same code and configuration."""
-        key = self.__dict__.get("_pool_key")
-        if key is None:
-            key = self._make_pool_key()
-            object.__setattr__(self, "_pool_key", key)  # computed once: the pool asks twice per invoke
-        return key
-
-    def _make_pool_key(self) -> tuple[object, ...]:
-        return (
+        # Warm workers are shared only between invokes of the same code and configuration: the pool's key for
+        # them, made once (the pool reads it several times per invoke).
+        object.__setattr__(self, "pool_key", (
             self.name,
             self.version,
             self.code_sha256,
@@ -52,7 +45,7 @@ class FunctionSpec:
             self.memory_mb,
             tuple(sorted(self.environment.items())),
             self.region,
-        )
+        ))
 
 
 @dataclass

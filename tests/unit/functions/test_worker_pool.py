@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import time
 import uuid
@@ -40,7 +41,7 @@ def test_concurrent_invokes_run_on_separate_workers_and_count_as_in_flight(engin
 
 def test_a_changed_environment_gets_a_fresh_worker(engine, make_function):
     spec = make_function("python3.12", "app.handler", {"app.py": PID})
-    changed = type(spec)(**{**spec.__dict__, "environment": {"X": "1"}})
+    changed = dataclasses.replace(spec, environment={"X": "1"})
     assert body(engine.invoke(spec)) != body(engine.invoke(changed))
 
 

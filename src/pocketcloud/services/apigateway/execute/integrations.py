@@ -87,10 +87,7 @@ async def call_lambda(state: Any, integration: dict[str, Any], deployed: Deploye
                       route: MatchedRoute, payload: bytes, *, check_permission: bool = True,
                       known_json: bool = False) -> BackendResult:
     """`known_json`: the payload is a JSON document this process encoded (the proxy event), not a template's output."""
-    try:
-        from pocketcloud.services.lambda_ import invoker
-    except ImportError:  # pragma: no cover - the Lambda service ships with pocketcloud
-        raise internal_error("Execution failed: the Lambda service is not available") from None
+    invoker = _invoker or _load_invoker()
     target = lambda_target(integration.get("uri") or "", deployed)
     timeout = (integration.get("timeoutInMillis") or 29000) / 1000
     try:
@@ -120,6 +117,21 @@ async def call_lambda(state: Any, integration: dict[str, Any], deployed: Deploye
     if invocation.function_error:
         result.error_message = _error_message(invocation.payload)
     return result
+
+
+_invoker: Any = None
+
+
+def _load_invoker() -> Any:
+    """services/lambda_/invoker, imported on the first Lambda integration call (an import statement per call
+    costs the import machinery's lookup each time)."""
+    global _invoker
+    try:
+        from pocketcloud.services.lambda_ import invoker
+    except ImportError:  # pragma: no cover - the Lambda service ships with pocketcloud
+        raise internal_error("Execution failed: the Lambda service is not available") from None
+    _invoker = invoker
+    return invoker
 
 
 def _error_message(payload: bytes) -> str:
