@@ -71,15 +71,16 @@ def build_identity(request: InvocationRequest) -> dict[str, Any]:
     }
 
 
-def build_request_context(request: InvocationRequest, route: MatchedRoute) -> dict[str, Any]:
-    """`requestContext` of the proxy event; the same values back `$context` in mapping templates."""
+def build_request_context(request: InvocationRequest, route: MatchedRoute, path: str | None = None) -> dict[str, Any]:
+    """`requestContext` of the proxy event; the same values back `$context` in mapping templates. `path`: the
+    request's path decoded, when the caller has it."""
     context: dict[str, Any] = {
         "resourceId": route.resource_id,
         "resourcePath": route.resource_path,
         "httpMethod": request.http_method,
         "extendedRequestId": request.extended_request_id,
         "requestTime": request.effective_request_time,
-        "path": f"/{request.stage}{unquote(request.path)}",
+        "path": f"/{request.stage}{unquote(request.path) if path is None else path}",
         "accountId": request.account_id,
         "protocol": request.protocol,
         "stage": request.stage,
@@ -110,11 +111,21 @@ def _single_and_multi(pairs: Sequence[tuple[str, str]]) -> tuple[dict[str, str] 
 
 def _headers(request: InvocationRequest) -> tuple[dict[str, str] | None, dict[str, list[str]] | None]:
     # Header names group case-insensitively; the first spelling seen is the one the function sees.
+    if not request.headers:
+        return None, None
     spelling: dict[str, str] = {}
-    pairs = []
+    single: dict[str, str] = {}
+    multi: dict[str, list[str]] = {}
     for name, value in request.headers:
-        pairs.append((spelling.setdefault(name.lower(), name), value))
-    return _single_and_multi(pairs)
+        lowered = name.lower()
+        first = spelling.get(lowered)
+        if first is None:
+            first = spelling[lowered] = name
+            multi[first] = [value]
+        else:
+            multi[first].append(value)
+        single[first] = value  # the last value wins, as on AWS
+    return single, multi
 
 
 def build_proxy_event(
@@ -126,21 +137,24 @@ def build_proxy_event(
     body: str | None = None
     is_base64 = False
     if request.body:
-        if is_binary_media_type(request.content_type, binary_media_types):
+        if binary_media_types and is_binary_media_type(request.content_type, binary_media_types):
             body, is_base64 = base64.b64encode(request.body).decode("ascii"), True
         else:
             body = request.body.decode("utf-8", errors="replace")
+    path = request.path
+    if "%" in path:
+        path = unquote(path)
     return {
         "resource": route.resource_path,
-        "path": unquote(request.path),
+        "path": path,
         "httpMethod": request.http_method,
         "headers": headers,
         "multiValueHeaders": multi_headers,
         "queryStringParameters": query,
         "multiValueQueryStringParameters": multi_query,
-        "pathParameters": dict(route.path_parameters) or None,
-        "stageVariables": dict(route.stage_variables) or None,
-        "requestContext": build_request_context(request, route),
+        "pathParameters": dict(route.path_parameters) if route.path_parameters else None,
+        "stageVariables": dict(route.stage_variables) if route.stage_variables else None,
+        "requestContext": build_request_context(request, route, path),
         "body": body,
         "isBase64Encoded": is_base64,
     }
@@ -214,7 +228,16 @@ def parse_proxy_response(payload: bytes) -> ProxyResponse:
             raise MalformedProxyResponse("output is not JSON") from None
     if not isinstance(response, dict):
         raise MalformedProxyResponse("output is not a JSON object")
-    unknown = response.keys() - _RESPONSE_KEYS
-    if unknown:
-        raise MalformedProxyResponse(f"unknown keys: {sorted(unknown)}")
-    return ProxyResponse(_status_code(response.get("statusCode")), _response_headers(response), _body(response))
+    for key in response:
+        if key not in _RESPONSE_KEYS:
+            raise MalformedProxyResponse(f"unknown keys: {sorted(response.keys() - _RESPONSE_KEYS)}")
+    status = response.get("statusCode")
+    if type(status) is not int:  # (the usual case checked first: a plain number)
+        status = _status_code(status)
+    headers = _response_headers(response) if "headers" in response or "multiValueHeaders" in response else []
+    body = response.get("body")
+    if type(body) is str and "isBase64Encoded" not in response:
+        body = body.encode("utf-8")
+    else:
+        body = _body(response)
+    return ProxyResponse(status, headers, body)
