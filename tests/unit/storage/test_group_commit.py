@@ -1,5 +1,6 @@
-"""Group commit in the SQLite engine: the writes of one event-loop iteration share one transaction, each request's
-changes stay its own, and no response leaves before the COMMIT covering it (storage/sqlite/engine.py)."""
+"""Group commit in the SQLite engine: a write alone in its event-loop iteration commits on its own; otherwise the
+writes of one iteration share one transaction, each request's changes stay its own, and no response leaves before
+the COMMIT covering it (storage/sqlite/engine.py)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,78 @@ def test_transactions_outside_an_event_loop_commit_at_once(tmp_path):
         storage.resources.put(SCOPE, "doc", "a", {"v": 1})
         assert not storage.engine.conn.in_transaction
         assert not storage.commits.pending
+    finally:
+        storage.close()
+
+
+def test_a_write_alone_in_its_loop_iteration_commits_at_once_without_a_group(tmp_path):
+    storage = SqliteStorage(tmp_path / "db.sqlite3")
+
+    async def main() -> list[tuple[bool, bool]]:
+        seen = []
+        for key in ("a", "b", "c"):  # one write per iteration, as a client sending one request at a time
+            storage.resources.put(SCOPE, "doc", key, {"v": key})
+            seen.append((storage.engine.conn.in_transaction, storage.commits.pending))
+            await asyncio.sleep(0)
+        return seen
+
+    try:
+        assert asyncio.run(main()) == [(False, False)] * 3
+    finally:
+        storage.close()
+    reopened = SqliteStorage(tmp_path / "db.sqlite3")
+    try:
+        assert [reopened.resources.get(SCOPE, "doc", k) for k in "abc"] == [{"v": "a"}, {"v": "b"}, {"v": "c"}]
+    finally:
+        reopened.close()
+
+
+def test_after_an_iteration_with_several_writes_the_first_write_of_the_next_opens_the_group(tmp_path):
+    storage = SqliteStorage(tmp_path / "db.sqlite3")
+
+    async def main() -> list[bool]:
+        seen = []
+        storage.resources.put(SCOPE, "doc", "a", {"v": 1})  # alone so far: committed at once
+        seen.append(storage.commits.pending)
+        storage.resources.put(SCOPE, "doc", "b", {"v": 2})  # the second of the iteration: a group
+        seen.append(storage.commits.pending)
+        await storage.commits.committed()
+        await asyncio.sleep(0)
+        storage.resources.put(SCOPE, "doc", "c", {"v": 3})  # concurrent load expected: the group at once
+        seen.append(storage.commits.pending)
+        await storage.commits.committed()
+        await asyncio.sleep(0)
+        storage.resources.put(SCOPE, "doc", "d", {"v": 4})  # the iteration before held one write: alone again
+        seen.append(storage.commits.pending)
+        return seen
+
+    try:
+        assert asyncio.run(main()) == [False, True, True, False]
+        assert storage.resources.get(SCOPE, "doc", "d") == {"v": 4}
+    finally:
+        storage.close()
+
+
+def test_a_transaction_alone_in_its_iteration_whose_commit_fails_raises_and_leaves_no_transaction_open(tmp_path):
+    storage = SqliteStorage(tmp_path / "db.sqlite3")
+    real = storage.engine.conn
+
+    async def main() -> None:
+        storage.engine.conn = _FailingCommit(real)  # type: ignore[assignment]
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+                storage.resources.put(SCOPE, "doc", "lost", {"v": 1})
+        finally:
+            storage.engine.conn = real
+        assert not real.in_transaction
+        await asyncio.sleep(0)
+        storage.resources.put(SCOPE, "doc", "kept", {"v": 2})
+
+    try:
+        asyncio.run(main())
+        assert storage.resources.get(SCOPE, "doc", "lost") is None
+        assert storage.resources.get(SCOPE, "doc", "kept") == {"v": 2}
+        assert storage.commits.failures == 0  # no group failed: the error went to the writer itself
     finally:
         storage.close()
 
@@ -197,13 +270,15 @@ def test_a_put_is_not_answered_before_the_commit_covering_it_returns(tmp_path, m
             real_flush = engine.flush
 
             def slow_flush() -> None:  # the scheduled flush runs 0.3 s late
-                if engine._group_loop is not None:
-                    loop.call_later(0.3, lambda: (real_flush(), commits.append(loop.time())))
+                loop.call_later(0.3, lambda: (real_flush(), commits.append(loop.time())))
 
             monkeypatch.setattr(engine, "_flush_soon", slow_flush)
             started = loop.time()
+            # Two puts in one iteration: the first commits on its own, the second opens the group.
+            alone = asyncio.ensure_future(_call(app, "PutItem", {"TableName": "tbl", "Item": _item("alone")}))
             task = asyncio.ensure_future(_call(app, "PutItem", {"TableName": "tbl", "Item": _item("slow")}))
             await asyncio.sleep(0.15)
+            assert alone.done() and alone.result()[0] == 200
             assert not task.done()  # written, but not committed: no answer yet
             assert engine.conn.in_transaction
             status, _ = await task
@@ -217,6 +292,7 @@ def test_a_put_is_not_answered_before_the_commit_covering_it_returns(tmp_path, m
 
     asyncio.run(main())
     assert _stored(tmp_path, "slow") == _item("slow")
+    assert _stored(tmp_path, "alone") == _item("alone")
 
 
 class _FailingCommit:
@@ -241,11 +317,15 @@ def test_a_failed_group_commit_answers_every_waiting_request_500_and_keeps_none_
             engine = _engine(app)
             real = engine.conn
             engine.conn = _FailingCommit(real)  # type: ignore[assignment]
-            results = await asyncio.gather(
+            # The first put of the iteration commits on its own (an autocommit INSERT); the two after it
+            # share the group whose COMMIT fails.
+            alone, *results = await asyncio.gather(
+                _call(app, "PutItem", {"TableName": "tbl", "Item": _item("alone")}),
                 _call(app, "PutItem", {"TableName": "tbl", "Item": _item("a")}),
                 _call(app, "PutItem", {"TableName": "tbl", "Item": _item("b")}),
             )
             engine.conn = real
+            assert alone == (200, {})
             for status, body in results:
                 assert status == 500
                 assert body["__type"].split("#")[-1] == "InternalServerError"
@@ -260,6 +340,7 @@ def test_a_failed_group_commit_answers_every_waiting_request_500_and_keeps_none_
 
     asyncio.run(main())
     assert _stored(tmp_path, "a") is None and _stored(tmp_path, "b") is None
+    assert _stored(tmp_path, "alone") == _item("alone")
     assert _stored(tmp_path, "c") == _item("c")
 
 

@@ -4,11 +4,15 @@ WAL with synchronous=NORMAL: a transaction is in the WAL file when COMMIT return
 survives `kill -9` of the server (only a power loss can take the last commits; `synchronous="FULL"` in the config
 closes that too, at a cost per write).
 
-Group commit (the main database, on the server's event loop): the writes of one loop iteration share one
-transaction. The first opens it (BEGIN IMMEDIATE) and schedules `flush` with `loop.call_soon`; each
-`transaction()` block is a SAVEPOINT inside it, so a failing request undoes only its own changes; a lone statement
-(`execute_write`) just joins. A response must not leave before the COMMIT covering its writes: the server awaits
-`committed()` after every request while `pending` is set, and answers 500 when `failures` moved meanwhile.
+Group commit (the main database, on the server's event loop): the writes of one loop iteration after its first
+share one transaction. The first write of an iteration commits on its own at once (one autocommit statement, or
+BEGIN IMMEDIATE .. COMMIT around a `transaction()` block), so a client sending one request at a time pays no
+BEGIN, SAVEPOINT, flush or wait; it schedules `_flush_soon` with `loop.call_soon`, which marks the iteration's
+end. A second write in the same iteration opens the group (BEGIN IMMEDIATE) that `_flush_soon` COMMITs for all
+of them; within it each `transaction()` block is a SAVEPOINT, so a failing request undoes only its own changes,
+and a lone statement (`execute_write`) just joins. A response must not leave before the COMMIT covering its
+writes: the server awaits `committed()` after every request while `pending` is set (a group is open), and
+answers 500 when `failures` moved meanwhile.
 Outside a running loop (CLI, tests, shutdown) every transaction commits at once, as without grouping.
 """
 
@@ -104,6 +108,12 @@ class Engine:
         self._depth = 0
         self._group_commit = group_commit
         self._group_loop: asyncio.AbstractEventLoop | None = None  # set while a group transaction is open
+        # The loop whose current iteration has written already, and how many writes it made: set by the first,
+        # cleared by the flush it scheduled. `_solo`: the first write of an iteration commits on its own (the
+        # iteration before held one write); else it opens the group.
+        self._pass_loop: asyncio.AbstractEventLoop | None = None
+        self._pass_writes = 0
+        self._solo = True
         self._waiters: list[asyncio.Future[None]] = []
         self._on_rollback: list[Callable[[], None]] = []
         # Writes on the event loop not committed yet: the server waits for `committed()` before answering.
@@ -147,7 +157,11 @@ class Engine:
                 conn.execute("ROLLBACK")
                 raise
             self._depth = 0
-            conn.execute("COMMIT")
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error:
+                self._rolled_back()
+                raise
 
     def execute_write(self, sql: str, args: Any) -> sqlite3.Cursor:
         """One write statement, atomic by itself: it joins the open transaction (the group's, or a
@@ -162,19 +176,28 @@ class Engine:
                 raise
 
     def _join_group(self) -> bool:
-        """Make sure a group transaction is open for this loop iteration; False when not grouping here."""
+        """Open (or join) this loop iteration's group transaction; False when the write is to commit on its own:
+        made outside a loop, or the first of an iteration while iterations hold one write each (`_solo`)."""
         loop = _running_loop() if self._group_commit else None
         current = self._group_loop
-        if current is loop and loop is not None:
-            return True
-        if current is not None:  # a group of another loop, or a write from outside the loop: commit it first
-            self.flush()
+        if current is not None:
+            if current is loop:
+                self._pass_writes += 1
+                return True
+            self.flush()  # a group of another loop, or a write from outside the loop: commit it first
         if loop is None:
             return False
+        if self._pass_loop is not loop:  # the iteration's first write; the flush it schedules ends the iteration
+            self._pass_loop = loop
+            self._pass_writes = 1
+            loop.call_soon(self._flush_soon)
+            if self._solo:
+                return False
+        else:
+            self._pass_writes += 1
         self.conn.execute("BEGIN IMMEDIATE")
         self._group_loop = loop
         self.pending = True
-        loop.call_soon(self._flush_soon)
         return True
 
     def _undo_savepoint(self) -> None:
@@ -198,13 +221,18 @@ class Engine:
     # -- group commit ---------------------------------------------------------------------------------
 
     def _flush_soon(self) -> None:
-        if self._group_loop is None:
-            return  # flushed already (close(), or a write from outside the loop)
-        if self._depth:  # pragma: no cover - a transaction() block held across an await: commit after it
+        """The end of an iteration that wrote: commit its group, if one opened."""
+        loop = self._group_loop
+        if loop is not None and self._depth:  # pragma: no cover - a transaction() block held across an await
             log.warning("a transaction was held across an await; group commit delayed")
-            self._group_loop.call_soon(self._flush_soon)
+            loop.call_soon(self._flush_soon)
             return
-        self.flush()
+        # Predict the next iteration from this one: one write alone commits on its own (no BEGIN, no flush, no
+        # wait); under concurrent load the first write opens the group, as the ones after it would.
+        self._solo = self._pass_writes == 1
+        self._pass_loop = None
+        if loop is not None:  # else flushed already (close(), or a write from outside the loop), or never opened
+            self.flush()
 
     def flush(self) -> None:
         """Commit the open group now (nothing to do without one)."""
@@ -227,13 +255,7 @@ class Engine:
         self._group_loop, self._waiters, self.pending = None, [], False
         if not ok:
             self.failures += 1
-            if self.conn.in_transaction:
-                try:
-                    self.conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    log.exception("rollback after a failed group commit failed")
-            for hook in self._on_rollback:
-                hook()
+            self._rolled_back()
         if not waiters:
             return
         if _running_loop() is loop:
@@ -243,6 +265,16 @@ class Engine:
                 loop.call_soon_threadsafe(_wake, waiters)
             except RuntimeError:  # the loop is closed: nobody is waiting any more
                 pass
+
+    def _rolled_back(self) -> None:
+        """After a failed COMMIT: end the transaction if SQLite left it open, and tell the caches."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                log.exception("rollback after a failed commit failed")
+        for hook in self._on_rollback:
+            hook()
 
     async def committed(self) -> None:
         """Return once the writes made so far are committed, or their group failed (see `failures`)."""
