@@ -29,7 +29,12 @@ except ImportError:  # pragma: no cover
 
 
 def route_request(deployed: DeployedStage, request: InvocationRequest) -> tuple[dict[str, Any], dict[str, Any], MatchedRoute]:
-    """Step 2: (resource, method, route) or Missing Authentication Token."""
+    """Step 2: (resource, method, route) or Missing Authentication Token. The stage remembers what a (method,
+    path) matched: the deployment is a snapshot, so the answer only changes with a new DeployedStage."""
+    key = (request.http_method, request.path)
+    routed = deployed.routes.get(key)
+    if routed is not None:
+        return routed
     match = deployed.router.match(request.path)
     if match is None:
         raise missing_authentication_token()
@@ -38,7 +43,14 @@ def route_request(deployed: DeployedStage, request: InvocationRequest) -> tuple[
     if method is None:
         raise missing_authentication_token()
     route = MatchedRoute(resource["id"], match.resource_path, match.path_parameters, deployed.stage_variables)
-    return resource, method, route
+    routed = resource, method, route
+    if len(deployed.routes) >= ROUTES_REMEMBERED:
+        deployed.routes.clear()
+    deployed.routes[key] = routed
+    return routed
+
+
+ROUTES_REMEMBERED = 4096  # (method, path) pairs per stage; paths with ids in them are many
 
 
 async def execute(state: Any, deployed: DeployedStage, request: InvocationRequest, *,

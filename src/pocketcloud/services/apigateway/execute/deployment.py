@@ -25,6 +25,9 @@ class DeployedStage:
     resources_by_path: dict[str, dict[str, Any]]
     binary_media_types: tuple[str, ...] = ()
     stage_variables: dict[str, str] = field(default_factory=dict)
+    # (HTTP method, path) -> (resource, method, MatchedRoute): execute/chain.route_request's memory. The
+    # MatchedRoute is shared by the requests that take the route: nothing may change it.
+    routes: dict[tuple[str, str], tuple[Any, Any, Any]] = field(default_factory=dict, compare=False)
 
 
 def compile_stage(api_id: str, account: str, region: str, stage: dict[str, Any], snapshot: dict[str, Any]) -> DeployedStage:
