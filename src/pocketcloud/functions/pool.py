@@ -244,8 +244,6 @@ class WorkerPool:
         if worker is not None:
             demand.busy += 1  # from here until its invoke ends (a worker handed over is counted by _wake_one)
             return worker
-        # Only now: for Node.js it looks for `node` on PATH (a stat per directory), not something to do per invoke.
-        runtime = resolve_runtime(spec.runtime)
         reserved = False
         if demand.worth_waiting() or demand.saturated():
             handed = await self._wait_for_worker(demand)
@@ -256,7 +254,9 @@ class WorkerPool:
         if not reserved:
             demand.starting += 1
         try:
-            return await self._start_worker(spec, runtime)
+            # Only now: for Node.js it looks for `node` on PATH (a stat per directory), not something to do for
+            # every invoke that waits for a busy worker.
+            return await self._start_worker(spec, resolve_runtime(spec.runtime))
         except BaseException:
             demand.busy -= 1
             raise
