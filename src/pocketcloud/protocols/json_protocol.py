@@ -67,7 +67,7 @@ class JsonProtocol:
         # AWS reads the body before the target: a body that is not JSON is a SerializationException even
         # when the operation is unknown, and an empty body is one too (SDKs always send at least "{}").
         try:
-            data = serialize.loads(body) if body.strip() else None
+            data = serialize.loads(body) if body and not body.isspace() else None  # strip() would copy it
         except ValueError:
             raise self.serialization_error("") from None
         op = self.operation_name(request)

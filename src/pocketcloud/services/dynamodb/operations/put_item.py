@@ -47,8 +47,9 @@ def put_item(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     capacity = write_capacity(capacity_mode, table, sch, old, item)
     if capacity is not None:
         out["ConsumedCapacity"] = capacity
-    metrics = item_collection_metrics(params, sch, key_of(sch, item))
-    if metrics is not None:
-        out["ItemCollectionMetrics"] = metrics
+    if params.get("ReturnItemCollectionMetrics"):
+        metrics = item_collection_metrics(params, sch, key_of(sch, item))
+        if metrics is not None:
+            out["ItemCollectionMetrics"] = metrics
     return out
 
