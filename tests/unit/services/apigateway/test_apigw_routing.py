@@ -99,3 +99,51 @@ def test_method_lookup_falls_back_to_any():
 
 def test_method_lookup_without_match_returns_none():
     assert select_method({"GET": "get"}, "POST") is None
+
+
+def _stage(paths: list[str]):
+    from pocketcloud.services.apigateway.execute.deployment import compile_stage
+
+    resources = {f"r{i}": {"id": f"r{i}", "path": path, "resourceMethods": {"GET": {"httpMethod": "GET"}}}
+                 for i, path in enumerate(paths)}
+    stage = {"stageName": "prod", "deploymentId": "d1", "variables": {"v": "1"}}
+    return compile_stage("api", "000000000000", "us-east-1", stage, {"resources": resources})
+
+
+def test_a_stage_routes_a_method_and_path_once_and_answers_the_same_after():
+    from pocketcloud.services.apigateway.execute.chain import route_request
+    from pocketcloud.services.apigateway.execute.context import InvocationRequest
+
+    deployed = _stage(["/", "/movies", "/movies/{id}"])
+    first = route_request(deployed, InvocationRequest("GET", "/movies/42"))
+    again = route_request(deployed, InvocationRequest("GET", "/movies/42"))
+    other = route_request(deployed, InvocationRequest("GET", "/movies/7"))
+    assert again == first
+    assert first[2].resource_path == "/movies/{id}" and first[2].path_parameters == {"id": "42"}
+    assert other[2].path_parameters == {"id": "7"}
+    assert first[2].stage_variables == {"v": "1"}
+    assert set(deployed.routes) == {("GET", "/movies/42"), ("GET", "/movies/7")}
+
+
+def test_a_path_that_routes_nowhere_is_not_remembered_and_stays_a_403():
+    from pocketcloud.services.apigateway.execute.chain import route_request
+    from pocketcloud.services.apigateway.execute.context import InvocationRequest
+    from pocketcloud.services.apigateway.execute.errors import GatewayError
+
+    deployed = _stage(["/", "/movies"])
+    for method, path in (("GET", "/nothing"), ("POST", "/movies"), ("GET", "/nothing")):
+        with pytest.raises(GatewayError) as raised:
+            route_request(deployed, InvocationRequest(method, path))
+        assert raised.value.status == 403
+    assert deployed.routes == {}
+
+
+def test_the_route_memory_is_bounded(monkeypatch):
+    from pocketcloud.services.apigateway.execute import chain
+    from pocketcloud.services.apigateway.execute.context import InvocationRequest
+
+    monkeypatch.setattr(chain, "ROUTES_REMEMBERED", 3)
+    deployed = _stage(["/", "/movies/{id}"])
+    for i in range(10):
+        chain.route_request(deployed, InvocationRequest("GET", f"/movies/{i}"))
+        assert len(deployed.routes) <= 3
