@@ -19,6 +19,8 @@ from .validate import Compiler, Options, raise_collected, validate
 
 # What the response should echo of the request being served (content type, CORS origin). A context variable:
 # every request runs in its own task, and serialize() is called without the request.
+_EMPTY_CRC32 = str(zlib.crc32(b"{}") & 0xFFFFFFFF)
+
 _ECHO: contextvars.ContextVar[tuple[str | None, bool]] = contextvars.ContextVar("json_protocol_echo", default=(None, False))
 
 
@@ -88,7 +90,9 @@ class JsonProtocol:
         return ParsedRequest(op, params)
 
     def serialize(self, operation: str, result: dict[str, Any] | None, request_id: str) -> Response:
-        body = serialize.dumps(result or {})
+        if not result:  # a plain PutItem / DeleteItem / UpdateItem answers {}: no encoding, a known CRC32
+            return Response(200, b"{}", self._headers(b"{}", request_id, _EMPTY_CRC32))
+        body = serialize.dumps(result)
         return Response(200, body, self._headers(body, request_id))
 
     def serialize_error(self, error: ServiceError, request_id: str) -> Response:
@@ -101,12 +105,12 @@ class JsonProtocol:
         body = serialize.dumps(payload)
         return Response(error.status_code, body, self._headers(body, request_id))
 
-    def _headers(self, body: bytes, request_id: str) -> dict[str, str]:
+    def _headers(self, body: bytes, request_id: str, crc32: str | None = None) -> dict[str, str]:
         echo_type, cors = _ECHO.get()
         headers = {"content-type": echo_type or self.content_type, "x-amzn-requestid": request_id}
         if cors:
             headers["access-control-allow-origin"] = "*"
         if self.crc32:
-            headers["x-amz-crc32"] = str(zlib.crc32(body) & 0xFFFFFFFF)
+            headers["x-amz-crc32"] = crc32 or str(zlib.crc32(body) & 0xFFFFFFFF)
         return headers
 
