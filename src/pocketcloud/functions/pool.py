@@ -27,7 +27,7 @@ from pocketcloud.functions.errors import NodeDependenciesError, PoolClosed
 from pocketcloud.functions.launchers import NODE_DIR, PYTHON_DIR, NodeSpares, PythonZygote
 from pocketcloud.functions.runtimes import Runtime, resolve_runtime
 from pocketcloud.functions.spec import FunctionSpec, InvokeResult
-from pocketcloud.functions.worker import Worker
+from pocketcloud.functions.worker import NotStarted, Worker
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,16 @@ TINY_BUSY_BEFORE_WAITING = 4 * BUSY_BEFORE_WAITING
 # mostly wait (on I/O, or on this server's own answers) still scale out, as on AWS.
 SATURATED_BUSY = 2 * BUSY_BEFORE_WAITING
 MAX_PATIENCE_S = 2.0
+# Pipelining. An invoke of a function whose invokes take under TINY_INVOKE_S, when it would wait for a busy
+# instance (worth_waiting), is sent at once to an instance running one invoke, behind it (PIPELINE_DEPTH in all):
+# the runtime finds it in its socket when it sends the result of the one it runs, instead of sleeping until the
+# server hands it the next (two wake-ups per invoke, costly on a virtual machine's cores). Invokes still start in
+# arrival order, one at a time per instance, as on Lambda. Python runtime only, and only for functions whose last
+# QUIET_BEFORE_PIPELINING invokes wrote no log line of their own: the pool tells an invoke's lines from the next
+# one's by when they come (worker.py), which an invoke started right behind another could blur; a function that
+# logs is not pipelined again while its demand lasts.
+PIPELINE_DEPTH = 2
+QUIET_BEFORE_PIPELINING = 64
 _EWMA = 0.2  # weight of the newest invoke in a function's typical duration
 
 DUMMY_CREDENTIALS = {
@@ -70,22 +80,36 @@ DUMMY_CREDENTIALS = {
 _START_RESERVED = object()
 
 
+class _Sent:
+    """What a waiting invoke is handed when WorkerPool._fill sent it to `worker` behind the invoke running there:
+    its `number` in the worker's order (Worker.invoke(sent=...))."""
+
+    __slots__ = ("worker", "number")
+
+    def __init__(self, worker: Worker, number: int) -> None:
+        self.worker = worker
+        self.number = number
+
+
 class _Demand:
     """Per pool key: how many of its workers are running an invoke, how long its warm invokes take, and the
     invokes waiting for one of its workers: (future, patience deadline) in arrival order, each future resolved
     with a worker, or None / _START_RESERVED: start your own. One patience timer per key, for the oldest waiter
     (a timer per waiter cost ~10 µs of the event loop per queued invoke)."""
 
-    __slots__ = ("busy", "starting", "typical_s", "typical_cpu_s", "waiters", "patience")
+    __slots__ = ("busy", "starting", "typical_s", "typical_cpu_s", "waiters", "patience", "quiet", "workers")
 
     def __init__(self) -> None:
         self.busy = 0
         self.starting = 0
+        self.quiet = 0  # invokes in a row that wrote no log line (-1: one did; never pipelined)
+        self.workers: list[Worker] = []  # this key's live workers (for pipelining)
         # The handler's own duration as the runtime measured it: the time a worker is really taken. (The round
         # trip also holds the server's own queueing, which more workers would not shorten.)
         self.typical_s: float | None = None
         self.typical_cpu_s: float | None = None  # how much of it the handler computes (runtimes that say)
-        self.waiters: deque[tuple[asyncio.Future, float]] = deque()
+        # Invokes waiting for a worker: (future, patience deadline, (payload, request id, client context)).
+        self.waiters: deque[tuple[asyncio.Future, float, tuple[bytes, str, str | None]]] = deque()
         self.patience: asyncio.TimerHandle | None = None
 
     def observe(self, duration_s: float, cpu_s: float | None = None) -> None:
@@ -102,6 +126,18 @@ class _Demand:
         cpu = self.typical_cpu_s
         return cpu is not None and cpu > TINY_INVOKE_S and self.busy >= SATURATED_BUSY
 
+    def heard(self, lines: int) -> None:
+        """A warm invoke ended having written `lines` log lines of its own."""
+        if lines:
+            self.quiet = -1
+        elif self.quiet >= 0:
+            self.quiet += 1
+
+    def pipelined(self) -> bool:
+        """Whether invokes are queued behind busy workers' running ones (see PIPELINE_DEPTH)."""
+        typical = self.typical_s
+        return self.quiet >= QUIET_BEFORE_PIPELINING and typical is not None and typical <= TINY_INVOKE_S
+
     def worth_waiting(self) -> bool:
         """Whether a worker of this function is likely to come free within QUEUE_WAIT_S."""
         typical = self.typical_s
@@ -111,7 +147,7 @@ class _Demand:
         return self.busy >= enough and typical * (len(self.waiters) + 1) / self.busy <= QUEUE_WAIT_S
 
 
-def _oldest_waiting(waiters: deque[tuple[asyncio.Future, float]]) -> tuple[asyncio.Future, float] | None:
+def _oldest_waiting(waiters: deque[tuple[asyncio.Future, float, tuple]]) -> tuple[asyncio.Future, float, tuple] | None:
     """The longest-waiting invoke still waiting (those cancelled meanwhile are dropped), or None."""
     while waiters and waiters[0][0].done():
         waiters.popleft()
@@ -159,14 +195,23 @@ class WorkerPool:
         if demand is None:
             demand = self._demand[spec.pool_key] = _Demand()
         try:
-            worker = await self._acquire(spec, demand)
-            warm = worker.initialized
-            try:
-                result, lines = await worker.invoke(payload, request_id, client_context, started)
-            finally:
-                demand.busy -= 1
+            while True:
+                acquired = await self._acquire(spec, demand, (payload, request_id, client_context))
+                if isinstance(acquired, _Sent):  # sent already, behind the invoke running on it
+                    worker, sent = acquired.worker, acquired.number
+                else:
+                    worker, sent = acquired, 0
+                warm = worker.initialized
+                try:
+                    result, lines = await worker.invoke(payload, request_id, client_context, started, sent=sent)
+                    break
+                except NotStarted:  # queued behind an invoke that ended its worker: it never ran; again
+                    worker = None
+                finally:
+                    demand.busy -= 1
             if warm:
                 demand.observe(result.duration_ms / 1000, None if result.cpu_ms is None else result.cpu_ms / 1000)
+                demand.heard(len(result.log_lines) - 3)  # (beyond START, END and REPORT)
         except BaseException:
             if worker is not None:
                 # Cancelled mid-invoke: the worker's state is unknown, so it cannot be reused.
@@ -237,17 +282,18 @@ class WorkerPool:
             self._forget(worker)
         return None
 
-    async def _acquire(self, spec: FunctionSpec, demand: _Demand) -> Worker:
-        """An idle warm worker, else (short invokes, enough workers busy) the next one to come free, else a new
-        worker."""
+    async def _acquire(self, spec: FunctionSpec, demand: _Demand,
+                       invoke: tuple[bytes, str, str | None]) -> Worker | _Sent:
+        """An idle warm worker, else (short invokes, enough workers busy) the next one to come free or a place
+        behind a running invoke (_Sent: the invoke was sent for us), else a new worker."""
         worker = self._take_idle(spec)
         if worker is not None:
             demand.busy += 1  # from here until its invoke ends (a worker handed over is counted by _wake_one)
             return worker
         reserved = False
         if demand.worth_waiting() or demand.saturated():
-            handed = await self._wait_for_worker(demand)
-            if isinstance(handed, Worker):
+            handed = await self._wait_for_worker(demand, invoke)
+            if isinstance(handed, (Worker, _Sent)):
                 return handed
             reserved = handed is _START_RESERVED
         demand.busy += 1  # the worker being started counts as busy
@@ -263,21 +309,30 @@ class WorkerPool:
         finally:
             demand.starting -= 1
 
-    async def _wait_for_worker(self, demand: _Demand) -> Worker | object | None:
+    async def _wait_for_worker(self, demand: _Demand, invoke: tuple[bytes, str, str | None]) -> Worker | _Sent | object | None:
         """A worker handed over by _release; or None (start one) or _START_RESERVED (start one, already counted
         in demand.starting: the waiters whose patience runs out in the same instant must not all start one)."""
         loop = self._loop
         if loop is None or loop.is_closed():  # (get_running_loop() is a getpid() system call each time)
             loop = self._loop = asyncio.get_running_loop()
         waiter = loop.create_future()
-        demand.waiters.append((waiter, time.monotonic() + PATIENCE_S))
+        demand.waiters.append((waiter, time.monotonic() + PATIENCE_S, invoke))
         if demand.patience is None:
             demand.patience = loop.call_later(PATIENCE_S, self._lose_patience, demand)
+        if demand.pipelined():
+            self._fill(demand)  # (which may send this very invoke: then the await below does not wait)
         try:
             return await waiter
         except asyncio.CancelledError:
             handed = None if waiter.cancelled() or waiter.exception() is not None else waiter.result()
-            if isinstance(handed, Worker):
+            if isinstance(handed, _Sent):
+                # Sent for us behind a running invoke: the runtime will run it and nobody would read its result,
+                # so the worker cannot go on (the invoke ahead of ours ends with it).
+                demand.busy -= 1
+                await handed.worker.stop()
+                self._forget(handed.worker)
+                self._wake_one(demand, None)
+            elif isinstance(handed, Worker):
                 demand.busy -= 1
                 await self._release(handed)  # handed to us just as we were cancelled: pass it on
             elif handed is _START_RESERVED:
@@ -293,7 +348,7 @@ class WorkerPool:
         if oldest is None:
             return
         now = time.monotonic()
-        waiter, deadline = oldest
+        waiter, deadline, _ = oldest
         delay = deadline - now
         if delay <= 0:
             if demand.starting:
@@ -312,6 +367,24 @@ class WorkerPool:
                 delay = max(0.0, oldest[1] - now)
         demand.patience = self._loop.call_later(delay, self._lose_patience, demand)  # type: ignore[union-attr]
 
+    def _fill(self, demand: _Demand, only: Worker | None = None) -> None:
+        """Send the longest-waiting invokes to this function's warm Python workers (or to `only`) that run fewer
+        than PIPELINE_DEPTH invokes: each is queued there behind the running one."""
+        if only is not None and not only.spec.runtime.startswith("python"):
+            return  # (demand.workers holds only Python workers)
+        for worker in (demand.workers if only is None else (only,)):
+            if only is None and not worker.inflight:
+                continue  # idle (in the idle list) or handed over and not started yet: not a place behind
+            while worker.inflight < PIPELINE_DEPTH and worker.alive and worker.initialized:
+                oldest = _oldest_waiting(demand.waiters)
+                if oldest is None:
+                    return
+                demand.waiters.popleft()
+                waiter, _, (payload, request_id, client_context) = oldest
+                number = worker.send_invoke(payload, request_id, client_context)
+                demand.busy += 1  # busy from the hand-over on, not from when the waiter resumes
+                waiter.set_result(_Sent(worker, number))
+
     def _wake_one(self, demand: _Demand | None, worker: Worker | None) -> bool:
         """Hand `worker` (or None: "start your own") to the longest-waiting invoke; False if nobody waits."""
         while demand is not None and demand.waiters:
@@ -326,6 +399,10 @@ class WorkerPool:
     async def _release(self, worker: Worker) -> None:
         spec = worker.spec
         demand = self._demand.get(spec.pool_key)
+        if worker.inflight and worker.alive:  # invokes are queued on it: released when the last one ends
+            if demand is not None and demand.waiters and demand.pipelined():
+                self._fill(demand, worker)
+            return
         if not worker.alive:
             worker.discard()
             self._forget(worker)
@@ -335,6 +412,10 @@ class WorkerPool:
             self._wake_one(demand, None)
         else:
             worker.last_used = time.monotonic()
+            if demand is not None and demand.waiters and demand.pipelined():
+                self._fill(demand, worker)
+                if worker.inflight:
+                    return
             if not self._wake_one(demand, worker):
                 self._idle.setdefault(spec.pool_key, []).append(worker)
 
@@ -364,6 +445,9 @@ class WorkerPool:
             raise
         worker = Worker(spec, process, log_stream, tmpdir, self._generation[spec.name])
         self._workers.add(worker)
+        demand = self._demand.get(spec.pool_key)
+        if demand is not None and runtime.kind == "python":
+            demand.workers.append(worker)
         await worker.attach()
         return worker
 
@@ -441,6 +525,9 @@ class WorkerPool:
 
     def _forget(self, worker: Worker) -> None:
         self._workers.discard(worker)
+        demand = self._demand.get(worker.spec.pool_key)
+        if demand is not None and worker in demand.workers:
+            demand.workers.remove(worker)
         zygote = self._zygotes.get(resolve_runtime(worker.spec.runtime).executable)
         if zygote is not None:
             zygote.forget(worker.process.pid)

@@ -61,6 +61,11 @@ class WorkerDied(Exception):
     pass
 
 
+class NotStarted(Exception):
+    """An invoke queued on a worker behind another (WorkerPool's pipelining) whose worker stopped before its turn:
+    the runtime never started it, so it may run elsewhere."""
+
+
 def encode_frame(meta: dict, payload: bytes = b"") -> bytes:
     """A frame: 8-byte header (two big-endian uint32: the lengths of meta and payload), meta as a JSON object, then
     the payload's raw bytes (an event, a result document). The payload is never a string inside the JSON: escaping
@@ -297,6 +302,13 @@ class Worker:
         self._collector: logs.LogCollector | None = None
         self._memory: _PeakMemory | None = None
         self._peak_memory_mb = 0
+        # Invokes sent and not answered yet. More than one when the pool queues invokes behind the running one
+        # (pipelining, functions/pool.py): the runtime takes them in the order sent, and each reads its result
+        # in that order, numbered: `_sent` is the last number given, `_answered` the last one read.
+        self.inflight = 0
+        self._sent = 0
+        self._answered = 0
+        self._turns: dict[int, asyncio.Future] = {}
 
     async def attach(self) -> None:
         loop = asyncio.get_running_loop()
@@ -307,9 +319,28 @@ class Worker:
     def _memory_mb(self) -> int:
         return self._memory.read_mb() if self._memory is not None else max_memory_used_mb(self.process.pid)
 
+    def send_invoke(self, payload: bytes, request_id: str, client_context: str | None) -> int:
+        """Send an invoke to the runtime now; its number in this worker's order (for `invoke(sent=...)`). The pool
+        sends one this way for an invoke still waiting in its queue, so the runtime finds it there when it sends
+        the result of the one it is running."""
+        spec = self.spec
+        # "timeout_ms": the runtime starts the clock when it starts the invoke (later than now when it is queued
+        # behind another); "deadline_ms" for the runtimes that read only that.
+        invoke = {"t": "invoke", "id": request_id, "deadline_ms": int(time.time() * 1000) + spec.timeout * 1000,
+                  "timeout_ms": spec.timeout * 1000, "arn": spec.arn}
+        if client_context is not None:
+            invoke["client_context"] = client_context
+        self._channel.send(encode_frame(invoke, payload))
+        self.inflight += 1
+        self._sent += 1
+        return self._sent
+
     async def invoke(self, payload: bytes, request_id: str, client_context: str | None,
-                     started: float) -> tuple[InvokeResult, list[logs.LogLine]]:
-        """Run one request; `started` is the pool's monotonic time when the invoke arrived."""
+                     started: float, *, sent: int = 0) -> tuple[InvokeResult, list[logs.LogLine]]:
+        """Run one request; `started` is the pool's monotonic time when the invoke arrived. `sent`: its number if
+        the pool sent it already (send_invoke). NotStarted: the worker stopped before the invoke's turn."""
+        if not self.alive:
+            raise NotStarted()
         spec = self.spec
         init_ms: float | None = None
         init_lines: list[logs.LogLine] = []
@@ -335,12 +366,16 @@ class Worker:
                 handler_started = time.monotonic()
                 now = time.time()
             channel = self._channel
-            invoke = {"t": "invoke", "id": request_id, "deadline_ms": int(now * 1000) + spec.timeout * 1000,
-                      "arn": spec.arn}
-            if client_context is not None:
-                invoke["client_context"] = client_context
-            channel.send(encode_frame(invoke, payload))
-            msg = await channel.next(spec.timeout)
+            number = sent or self.send_invoke(payload, request_id, client_context)
+            if number != self._answered + 1:  # queued behind another invoke: its result (and lines) come first
+                await self._turn(number)
+                handler_started = time.monotonic()
+                start_ts = int(time.time() * 1000)
+            try:
+                msg = await channel.next(spec.timeout)
+            finally:
+                self.inflight -= 1
+                self._answered = number
             if msg.get("t") != "result":  # (nothing else is sent during an invoke today)
                 msg = await self._next(("result",), spec.timeout - (time.monotonic() - handler_started))
             # Times in whole µs: formatting floats was a visible part of the runtime's cost per invoke.
@@ -389,7 +424,27 @@ class Worker:
         result.cpu_ms = cpu_ms
         if after:
             lines.extend((stamp, text) for text in after)
+        if self._turns:  # the next invoke queued on this worker reads its result now
+            turn = self._turns.pop(self._answered + 1, None)
+            if turn is not None and not turn.done():
+                turn.set_result(None)
         return result, lines
+
+    async def _turn(self, number: int) -> None:
+        """Wait until the invokes sent before invoke `number` have read their results; NotStarted if the worker
+        stopped meanwhile (the runtime never started this one)."""
+        turn = self._turns[number] = asyncio.get_running_loop().create_future()
+        try:
+            await turn
+        except BaseException:
+            # Cancelled: the runtime will run it anyway and nobody would read its result; the pool stops the
+            # worker (the invokes ahead of it end with it).
+            self._turns.pop(number, None)
+            self.inflight -= 1
+            raise
+        if not self.alive:
+            self.inflight -= 1
+            raise NotStarted()
 
     def _finish(self, request_id: str, payload: bytes, error: str | None, init_ms: float | None,
                 init_lines: list[logs.LogLine], start_ts: int, duration_ms: float,
@@ -427,6 +482,10 @@ class Worker:
         if not self.alive:
             return
         self.alive = False
+        turns, self._turns = self._turns, {}
+        for turn in turns.values():  # invokes queued behind the last one: never started (NotStarted)
+            if not turn.done():
+                turn.set_result(None)
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):

@@ -34,3 +34,29 @@ def test_the_typical_cpu_time_follows_recent_invokes() -> None:
     for _ in range(30):
         demand.observe(0.01, 0.0001)
     assert demand.typical_cpu_s is not None and demand.typical_cpu_s < pool.TINY_INVOKE_S
+
+
+def test_a_tiny_quiet_function_is_pipelined_once_it_has_been_quiet_long_enough() -> None:
+    demand = _demand(1, 0.0001, 0.00005)
+    for _ in range(pool.QUIET_BEFORE_PIPELINING - 1):
+        demand.heard(0)
+    assert not demand.pipelined()
+    demand.heard(0)
+    assert demand.pipelined()
+
+
+def test_a_function_that_logs_is_not_pipelined_again() -> None:
+    demand = _demand(1, 0.0001, 0.00005)
+    for _ in range(pool.QUIET_BEFORE_PIPELINING):
+        demand.heard(0)
+    demand.heard(1)
+    for _ in range(pool.QUIET_BEFORE_PIPELINING * 2):
+        demand.heard(0)
+    assert not demand.pipelined()
+
+
+def test_a_function_slower_than_tiny_is_not_pipelined() -> None:
+    demand = _demand(1, 0.005, 0.0001)
+    for _ in range(pool.QUIET_BEFORE_PIPELINING):
+        demand.heard(0)
+    assert not demand.pipelined()

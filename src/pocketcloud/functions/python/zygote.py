@@ -11,7 +11,7 @@ only the standard library and the preloaded AWS SDK. Protocol with the pool:
   {"t": "exit", "pid", "status"} (a raw wait status) for every worker that ends.
 - a worker's channel: frames of an 8-byte header (two big-endian uint32: the lengths of meta and payload), meta
   (a JSON object), then the payload's raw bytes. In: the first frame is implicit (the spawn request), then
-  {"t": "invoke", "id", "deadline_ms", "arn", "client_context"?} + the event. Out: {"t": "ready"} or
+  {"t": "invoke", "id", "deadline_ms", "timeout_ms", "arn", "client_context"?} + the event. Out: {"t": "ready"} or
   {"t": "init_error"} + the error document, then per invoke {"t": "result", "ok", "us", "cpu_us", "unread",
   "rss_kb"} + the result document (times in whole µs; "rss_kb", the worker's peak RSS, for the REPORT line).
 - a worker's stdout and stderr go to its log pipe; after each phase it writes the line "\\0PC:<id>" so the pool
@@ -478,7 +478,9 @@ class LambdaContext:
         client_context = msg.get("client_context")
         self.client_context = ClientContext(json.loads(client_context)) if client_context else None
         self.identity = CognitoIdentity(json.loads(msg["identity"]) if msg.get("identity") else None)
-        self._deadline_ms = msg["deadline_ms"]
+        # The clock starts now: an invoke the pool queued behind another starts later than it was sent.
+        timeout_ms = msg.get("timeout_ms")
+        self._deadline_ms = time.time() * 1000 + timeout_ms if timeout_ms else msg["deadline_ms"]
 
     def get_remaining_time_in_millis(self) -> int:
         return max(int(self._deadline_ms - time.time() * 1000), 0)
