@@ -207,6 +207,8 @@ class WorkerPool:
                     break
                 except NotStarted:  # queued behind an invoke that ended its worker: it never ran; again
                     worker = None
+                    if self._closed:
+                        raise PoolClosed("The worker pool is closed") from None
                 finally:
                     demand.busy -= 1
             if warm:
