@@ -26,7 +26,11 @@ try {
 
 const chan = new net.Socket({ fd: Number(process.env.POCKETCLOUD_CHANNEL_FD || 3), readable: true, writable: true });
 delete process.env.POCKETCLOUD_CHANNEL_FD;
-let inbox = Buffer.alloc(0);
+// Bytes received and not yet a whole frame: kept as chunks and joined once the frame is complete (joining on every
+// chunk copied a multi-MB event over and over).
+let chunks = [];
+let buffered = 0;
+let needed = 8;
 let assignment = null;
 let handler = null;
 let current = null; // the invoke in progress: {id, done, pending}
@@ -274,16 +278,29 @@ process.on('uncaughtException', (err) => fatal('uncaught', err));
 process.on('unhandledRejection', (reason) => fatal('Runtime.UnhandledPromiseRejection', reason));
 
 chan.on('data', (chunk) => {
-  inbox = inbox.length ? Buffer.concat([inbox, chunk]) : chunk;
+  chunks.push(chunk);
+  buffered += chunk.length;
+  if (buffered < needed) return;
+  let inbox = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
+  chunks = [];
+  buffered = 0;
+  needed = 8;
   while (inbox.length >= 8) {
     const metaEnd = 8 + inbox.readUInt32BE(0);
     const end = metaEnd + inbox.readUInt32BE(4);
-    if (inbox.length < end) break;
+    if (inbox.length < end) {
+      needed = end;
+      break;
+    }
     const msg = JSON.parse(inbox.toString('utf8', 8, metaEnd));
     const payload = inbox.subarray(metaEnd, end);
     inbox = inbox.subarray(end);
     if (msg.t === 'assign') assign(msg);
     else if (msg.t === 'invoke') invoke(msg, payload);
+  }
+  if (inbox.length) {
+    chunks.push(inbox);
+    buffered = inbox.length;
   }
 });
 chan.on('end', () => process.exit(0));
