@@ -147,7 +147,8 @@ class _Demand:
         return self.busy >= enough and typical * (len(self.waiters) + 1) / self.busy <= QUEUE_WAIT_S
 
 
-def _oldest_waiting(waiters: deque[tuple[asyncio.Future, float, tuple]]) -> tuple[asyncio.Future, float, tuple] | None:
+def _oldest_waiting(
+        waiters: deque[tuple[asyncio.Future, float, tuple]]) -> tuple[asyncio.Future, float, tuple] | None:
     """The longest-waiting invoke still waiting (those cancelled meanwhile are dropped), or None."""
     while waiters and waiters[0][0].done():
         waiters.popleft()
@@ -311,7 +312,8 @@ class WorkerPool:
         finally:
             demand.starting -= 1
 
-    async def _wait_for_worker(self, demand: _Demand, invoke: tuple[bytes, str, str | None]) -> Worker | _Sent | object | None:
+    async def _wait_for_worker(self, demand: _Demand,
+                               invoke: tuple[bytes, str, str | None]) -> Worker | _Sent | object | None:
         """A worker handed over by _release; or None (start one) or _START_RESERVED (start one, already counted
         in demand.starting: the waiters whose patience runs out in the same instant must not all start one)."""
         loop = self._loop

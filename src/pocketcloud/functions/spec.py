@@ -60,7 +60,8 @@ class InvokeResult:
     billed_ms: int
     init_ms: float | None
     max_memory_mb: int
-    cpu_ms: float | None = None  # the worker's CPU time for this invoke (frame in, handler, result out), when the runtime reports it (Python does)
+    # The worker's CPU time for this invoke (frame in, handler, result out), when the runtime reports it (Python does).
+    cpu_ms: float | None = None
 
     @property
     def log_tail(self) -> str:
