@@ -155,6 +155,15 @@ def _oldest_waiting(
     return waiters[0] if waiters else None
 
 
+def _next_waiting(
+        waiters: deque[tuple[asyncio.Future, float, tuple]]) -> tuple[asyncio.Future, float, tuple] | None:
+    """The longest-waiting invoke still waiting, taken off the queue; or None."""
+    oldest = _oldest_waiting(waiters)
+    if oldest is not None:
+        waiters.popleft()
+    return oldest
+
+
 class WorkerPool:
     def __init__(self, *, endpoint_url: str, log_sink: LogSink, idle_timeout: float = 300,
                  runtime_dir: Path | None = None) -> None:
@@ -218,9 +227,7 @@ class WorkerPool:
         except BaseException:
             if worker is not None:
                 # Cancelled mid-invoke: the worker's state is unknown, so it cannot be reused.
-                await worker.stop()
-                self._forget(worker)
-                self._wake_one(demand, None)
+                await self._abandon(worker, demand)
             raise
         finally:
             left = in_flight[name] - 1
@@ -333,9 +340,7 @@ class WorkerPool:
                 # Sent for us behind a running invoke: the runtime will run it and nobody would read its result,
                 # so the worker cannot go on (the invoke ahead of ours ends with it).
                 demand.busy -= 1
-                await handed.worker.stop()
-                self._forget(handed.worker)
-                self._wake_one(demand, None)
+                await self._abandon(handed.worker, demand)
             elif isinstance(handed, Worker):
                 demand.busy -= 1
                 await self._release(handed)  # handed to us just as we were cancelled: pass it on
@@ -380,10 +385,9 @@ class WorkerPool:
             if only is None and not worker.inflight:
                 continue  # idle (in the idle list) or handed over and not started yet: not a place behind
             while worker.inflight < PIPELINE_DEPTH and worker.alive and worker.initialized:
-                oldest = _oldest_waiting(demand.waiters)
+                oldest = _next_waiting(demand.waiters)
                 if oldest is None:
                     return
-                demand.waiters.popleft()
                 waiter, _, (payload, request_id, client_context) = oldest
                 number = worker.send_invoke(payload, request_id, client_context)
                 demand.busy += 1  # busy from the hand-over on, not from when the waiter resumes
@@ -391,21 +395,31 @@ class WorkerPool:
 
     def _wake_one(self, demand: _Demand | None, worker: Worker | None) -> bool:
         """Hand `worker` (or None: "start your own") to the longest-waiting invoke; False if nobody waits."""
-        while demand is not None and demand.waiters:
-            waiter = demand.waiters.popleft()[0]
-            if not waiter.done():
-                if worker is not None:
-                    demand.busy += 1  # busy from the hand-over on, not from when the waiter resumes
-                waiter.set_result(worker)
-                return True
-        return False
+        oldest = None if demand is None else _next_waiting(demand.waiters)
+        if oldest is None:
+            return False
+        if worker is not None:
+            demand.busy += 1  # busy from the hand-over on, not from when the waiter resumes
+        oldest[0].set_result(worker)
+        return True
+
+    async def _abandon(self, worker: Worker, demand: _Demand) -> None:
+        """Stop a worker whose invoke was cancelled (its state is unknown); a waiting invoke starts its own."""
+        await worker.stop()
+        self._forget(worker)
+        self._wake_one(demand, None)
+
+    def _pipeline_onto(self, demand: _Demand | None, worker: Worker) -> bool:
+        """For a pipelined function, send the waiting invokes to `worker` at once (_fill); whether it is busy."""
+        if demand is not None and demand.waiters and demand.pipelined():
+            self._fill(demand, worker)
+        return bool(worker.inflight)
 
     async def _release(self, worker: Worker) -> None:
         spec = worker.spec
         demand = self._demand.get(spec.pool_key)
         if worker.inflight and worker.alive:  # invokes are queued on it: released when the last one ends
-            if demand is not None and demand.waiters and demand.pipelined():
-                self._fill(demand, worker)
+            self._pipeline_onto(demand, worker)
             return
         if not worker.alive:
             worker.discard()
@@ -416,10 +430,8 @@ class WorkerPool:
             self._wake_one(demand, None)
         else:
             worker.last_used = time.monotonic()
-            if demand is not None and demand.waiters and demand.pipelined():
-                self._fill(demand, worker)
-                if worker.inflight:
-                    return
+            if self._pipeline_onto(demand, worker):
+                return
             if not self._wake_one(demand, worker):
                 self._idle.setdefault(spec.pool_key, []).append(worker)
 
