@@ -346,8 +346,7 @@ class Worker:
         init_lines: list[logs.LogLine] = []
         extra: list[str] = []
         after: list[str] = []
-        now = time.time()
-        start_ts = int(now * 1000)
+        start_ts = logs.now_ms()
         handler_started = time.monotonic()
         duration_ms: float | None = None
         cpu_ms = None
@@ -364,13 +363,12 @@ class Worker:
                 # The runtime writes its "init" mark before it sends "ready": every init line is in the pipe.
                 init_lines = logs.without_marks(await self._take_lines("init"))
                 handler_started = time.monotonic()
-                now = time.time()
             channel = self._channel
             number = sent or self.send_invoke(payload, request_id, client_context)
             if number != self._answered + 1:  # queued behind another invoke: its result (and lines) come first
                 await self._turn(number)
                 handler_started = time.monotonic()
-                start_ts = int(time.time() * 1000)
+                start_ts = logs.now_ms()
             try:
                 msg = await channel.next(spec.timeout)
             finally:
