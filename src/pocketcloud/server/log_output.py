@@ -29,8 +29,8 @@ class LoopBatchedHandler(logging.StreamHandler):  # type: ignore[type-arg]
         self._loop_thread = threading.get_ident() if loop is not None else 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        loop = self._loop
-        if loop is None or threading.get_ident() != self._loop_thread or loop.is_closed():
+        loop = self._batching_loop()
+        if loop is None:
             self.flush_pending()
             super().emit(record)
             return
@@ -39,22 +39,31 @@ class LoopBatchedHandler(logging.StreamHandler):  # type: ignore[type-arg]
         except Exception:  # noqa: BLE001 - as logging does: report, do not raise
             self.handleError(record)
             return
-        if not self._pending:
-            loop.call_soon(self.flush_pending)
-        self._pending.append(line + self.terminator)
+        self._queue(loop, line)
 
     def append_line(self, logger: logging.Logger, level: int, text: str) -> bool:
         """Queue `text` as `logger`'s record at `level` would be formatted, without a LogRecord: False (the caller
         logs normally) unless on the loop's thread with a SecondsFormatter, whose lines differ only by the second.
         """
         formatter = self.formatter
-        if self._loop is None or threading.get_ident() != self._loop_thread or not isinstance(formatter, SecondsFormatter):
+        loop = self._batching_loop()
+        if loop is None or not isinstance(formatter, SecondsFormatter):
             return False
-        if not self._pending:
-            self._loop.call_soon(self.flush_pending)
         prefix, suffix = formatter.frame(logger.name, level)
-        self._pending.append(prefix + text + suffix + self.terminator)
+        self._queue(loop, prefix + text + suffix)
         return True
+
+    def _batching_loop(self) -> asyncio.AbstractEventLoop | None:
+        """The loop lines are batched on, when called from its thread while it is open; else None."""
+        loop = self._loop
+        if loop is None or threading.get_ident() != self._loop_thread or loop.is_closed():
+            return None
+        return loop
+
+    def _queue(self, loop: asyncio.AbstractEventLoop, line: str) -> None:
+        if not self._pending:
+            loop.call_soon(self.flush_pending)
+        self._pending.append(line + self.terminator)
 
     def flush_pending(self) -> None:
         if not self._pending:
