@@ -72,7 +72,7 @@ def write_events(state: Any, account: str, region: str, group: str, stream: str,
     if pending is not None and pending.scheduled is not None and not pending.scheduled.is_closed():
         # A flush is due on a running loop already: join it. (asyncio.get_running_loop() costs a getpid()
         # system call per invoke.)
-        pending.batch.append(((account, region, group, stream), resolved, now))
+        pending.add(pending.scheduled, (account, region, group, stream), resolved, now)
         return
     try:
         loop = asyncio.get_running_loop()
