@@ -145,8 +145,8 @@ class SqliteLogStore:
                     return
 
     def _reader(self) -> sqlite3.Connection:
+        """The server's read connection; call after settle() (the schema exists once the writer answered)."""
         if self.conn is None:
-            self.settle()  # the schema exists once the writer answered
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout=10000")
             self.conn = conn
@@ -274,6 +274,5 @@ class SqliteLogStore:
 
     def _query(self, sql: str, args: Any) -> list[tuple[Any, ...]]:
         with self._lock:
-            conn = self._reader()
             self.settle()
-            return conn.execute(sql, args).fetchall()
+            return self._reader().execute(sql, args).fetchall()
