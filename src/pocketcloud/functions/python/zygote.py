@@ -14,9 +14,10 @@ only the standard library and the preloaded AWS SDK. Protocol with the pool:
   {"t": "invoke", "id", "deadline_ms", "timeout_ms", "arn", "client_context"?} + the event. Out: {"t": "ready"} or
   {"t": "init_error"} + the error document, then per invoke {"t": "result", "ok", "us", "cpu_us", "unread",
   "rss_kb"} + the result document (times in whole µs; "rss_kb", the worker's peak RSS, for the REPORT line).
-- a worker's stdout and stderr go to its log pipe; after each phase it writes the line "\\0PC:<id>" so the pool
-  knows it has every log line. Multi-line records from the runtime itself use "\\r" between lines (as AWS's
-  runtime does on stdout) and the pool turns them back into one log event.
+- a worker's stdout and stderr go to its log pipe; after init it writes the line "\\0PC:init" so the pool knows
+  it has every init line (after an invoke, "unread" in the result says what the pipe still holds). Multi-line
+  records from the runtime itself use "\\r" between lines (as AWS's runtime does on stdout) and the pool turns
+  them back into one log event.
 """
 
 from __future__ import annotations
