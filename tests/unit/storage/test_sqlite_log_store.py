@@ -10,6 +10,13 @@ from pathlib import Path
 from pocketcloud.storage.sqlite import SqliteStorage
 from pocketcloud.storage.sqlite.logs import SqliteLogStore
 
+# The table log events had before logs.sqlite3 held them by stream ids (in the main file, then in logs.sqlite3).
+OLD_LOG_EVENTS = (
+    "CREATE TABLE log_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
+    " grp TEXT NOT NULL, stream TEXT NOT NULL, ts INTEGER NOT NULL, ingested INTEGER NOT NULL,"
+    " message TEXT NOT NULL);"
+)
+
 
 def test_a_read_right_after_appends_sees_every_event_in_order() -> None:
     store = SqliteLogStore(None)
@@ -58,10 +65,8 @@ def test_close_writes_the_queued_events_to_the_file(tmp_path: Path) -> None:
 def test_log_events_in_an_older_main_database_move_to_logs_sqlite3(tmp_path: Path) -> None:
     old = sqlite3.connect(tmp_path / "pocketcloud.sqlite3")
     old.executescript(
-        "CREATE TABLE log_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
-        " grp TEXT NOT NULL, stream TEXT NOT NULL, ts INTEGER NOT NULL, ingested INTEGER NOT NULL,"
-        " message TEXT NOT NULL);"
-        "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES"
+        OLD_LOG_EVENTS
+        + "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES"
         " ('1', 'us-east-1', 'g', 's', 5, 5, 'old one'), ('1', 'us-east-1', 'g', 's', 5, 5, 'old two');")
     old.commit()
     old.close()
@@ -114,10 +119,8 @@ def test_the_writer_process_commits_what_it_was_sent_when_the_server_goes_away(t
 def test_a_logs_file_from_before_stream_ids_is_moved_over_in_order(tmp_path: Path) -> None:
     old = sqlite3.connect(tmp_path / "logs.sqlite3")
     old.executescript(
-        "CREATE TABLE log_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
-        " grp TEXT NOT NULL, stream TEXT NOT NULL, ts INTEGER NOT NULL, ingested INTEGER NOT NULL,"
-        " message TEXT NOT NULL);"
-        "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES"
+        OLD_LOG_EVENTS
+        + "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES"
         " ('1', 'us-east-1', 'g', 'a', 5, 5, 'first'), ('1', 'us-east-1', 'g', 'b', 5, 5, 'second'),"
         " ('1', 'us-east-1', 'h', 'a', 6, 6, 'other group');")
     old.commit()
