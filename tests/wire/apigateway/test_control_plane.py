@@ -78,6 +78,36 @@ def test_unknown_resource_method_and_stage_answer_not_found(apigateway):
         "NotFoundException", "Invalid Stage identifier specified")
 
 
+def test_a_method_without_integration_answers_invalid_integration_identifier(apigateway):
+    # As AWS answers GetIntegration, and PutIntegrationResponse (a Terraform apply racing its integration).
+    api_id = apigateway.create_rest_api(name="no-integration")["id"]
+    root = root_id(apigateway, api_id)
+    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_method_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200")
+    expected = ("NotFoundException", "Invalid Integration identifier specified", 404)
+    assert error_of(apigateway.get_integration, restApiId=api_id, resourceId=root, httpMethod="GET") == expected
+    assert error_of(apigateway.put_integration_response, restApiId=api_id, resourceId=root, httpMethod="GET",
+                    statusCode="200") == expected
+    assert error_of(apigateway.delete_integration, restApiId=api_id, resourceId=root, httpMethod="GET") == expected
+
+
+def test_update_integration_patches_cache_namespace_and_tls_config(apigateway):
+    api_id = apigateway.create_rest_api(name="patch-integration")["id"]
+    root = root_id(apigateway, api_id)
+    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="HTTP_PROXY",
+                               integrationHttpMethod="GET", uri="https://example.com/")
+    integration = apigateway.update_integration(restApiId=api_id, resourceId=root, httpMethod="GET", patchOperations=[
+        {"op": "replace", "path": "/cacheNamespace", "value": "shared"},
+        {"op": "replace", "path": "/tlsConfig/insecureSkipVerification", "value": "true"},
+        {"op": "add", "path": "/cacheKeyParameters/method.request.path.id"}])
+    assert integration["cacheNamespace"] == "shared"
+    assert integration["tlsConfig"] == {"insecureSkipVerification": True}
+    assert integration["cacheKeyParameters"] == ["method.request.path.id"]
+    again = apigateway.get_integration(restApiId=api_id, resourceId=root, httpMethod="GET")
+    assert again["tlsConfig"] == {"insecureSkipVerification": True}
+
+
 def test_duplicate_resource_and_method_answer_conflict(apigateway):
     api_id = apigateway.create_rest_api(name="conflict")["id"]
     root = root_id(apigateway, api_id)

@@ -149,5 +149,5 @@ def get_method(api: dict[str, Any], resource_id: str, http_method: str) -> dict[
 def get_integration(api: dict[str, Any], resource_id: str, http_method: str) -> dict[str, Any]:
     integration = get_method(api, resource_id, http_method).get("methodIntegration")
     if integration is None:
-        raise NotFoundException("No integration defined for method")
+        raise NotFoundException("Invalid Integration identifier specified")
     return integration

@@ -81,12 +81,23 @@ def update_integration(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     s = store(ctx)
     api = s.get_api(params["restApiId"])
     integration = get_integration(api, params["resourceId"], params["httpMethod"])
+
+    def mapper(parts: list[str]) -> list[str]:
+        # /tlsConfig/insecureSkipVerification, the one nested member AWS patches (as a flat field while patching).
+        return ["_insecureSkipVerification"] if parts == ["tlsConfig", "insecureSkipVerification"] else parts
+
+    tls = integration.pop("tlsConfig", None)
+    if tls is not None and "insecureSkipVerification" in tls:
+        integration["_insecureSkipVerification"] = bool(tls["insecureSkipVerification"])
     apply_patches(
-        integration, params.get("patchOperations"),
+        integration, params.get("patchOperations"), mapper=mapper,
         allowed={"uri": "str", "type": "str", "httpMethod": "str", "passthroughBehavior": "str", "credentials": "str",
-                 "timeoutInMillis": "int", "contentHandling": "str", "connectionType": "str", "connectionId": "str"},
+                 "timeoutInMillis": "int", "contentHandling": "str", "connectionType": "str", "connectionId": "str",
+                 "cacheNamespace": "str", "_insecureSkipVerification": "bool"},
         maps=("requestTemplates", "requestParameters"), lists=("cacheKeyParameters",),
     )
+    if "_insecureSkipVerification" in integration:
+        integration["tlsConfig"] = {"insecureSkipVerification": integration.pop("_insecureSkipVerification")}
     check_integration(integration)
     s.put_api(api)
     return public(integration)
@@ -115,9 +126,7 @@ def put_integration_response(ctx: Any, params: dict[str, Any]) -> dict[str, Any]
     s = store(ctx)
     api = s.get_api(params["restApiId"])
     method = get_method(api, params["resourceId"], params["httpMethod"])
-    integration = method.get("methodIntegration")
-    if integration is None:
-        raise NotFoundException("No integration defined for method")
+    integration = get_integration(api, params["resourceId"], params["httpMethod"])
     status = params["statusCode"]
     if status not in method.get("methodResponses", {}):
         raise NotFoundException("Invalid Response status code specified")
