@@ -1,7 +1,8 @@
 """API Gateway's data plane: serve a request made to a deployed stage's invoke URL.
 
 parse (execute/request.py) → load the stage's deployment (execute/deployment.py) → the chain (execute/chain.py).
-Every request is logged at INFO with its request id, method, path, status and latency.
+Every request is logged at INFO with its request id, method, path, status and latency, and written to the stage's
+access log when it has one (execute/access_log.py).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from typing import Any
 from pocketcloud.protocols.base import Request, Response
 from pocketcloud.server.log_output import info_line
 
-from .execute import chain
-from .execute.deployment import load_stage
+from .execute import access_log, chain
+from .execute.context import InvocationRequest
+from .execute.deployment import DeployedStage, load_stage
 from .execute.errors import GatewayError, internal_error, missing_authentication_token
 from .execute.integration_response import MethodResponse
 from .execute.request import invocation_request, new_apigw_id, new_request_id, parse_target
@@ -27,6 +29,7 @@ async def serve(request: Request, state: Any, api_target: tuple[str, str] | None
     started = time.perf_counter()
     target = parse_target(request, api_target)
     request_id, apigw_id, api_id = "-", new_apigw_id(), "-"
+    deployed = invocation = failure = None
     try:
         if target is None:
             raise missing_authentication_token()
@@ -38,6 +41,7 @@ async def serve(request: Request, state: Any, api_target: tuple[str, str] | None
                                         deployment_id=deployed.deployment_id)
         result = await chain.execute(state, deployed, invocation)
     except GatewayError as error:
+        failure = error
         if error.log_detail:
             log.warning("%s %s %s: %s", request_id, request.method, request.raw_path, error.log_detail)
         result = MethodResponse(error.status, error.body, [("Content-Type", "application/json"),
@@ -48,9 +52,25 @@ async def serve(request: Request, state: Any, api_target: tuple[str, str] | None
         result = MethodResponse(500, error.body, [("Content-Type", "application/json"),
                                                   ("x-amzn-ErrorType", error.error_type)])
     response = to_response(result, request_id, apigw_id)
+    latency_ms = (time.perf_counter() - started) * 1000
     info_line(log, f"{request_id} apigateway {api_id} {request.method} {request.raw_path} -> {result.status} in "
-                   f"{(time.perf_counter() - started) * 1000:.1f} ms")
+                   f"{latency_ms:.1f} ms")
+    if deployed is not None and deployed.access_log is not None and invocation is not None:
+        _access_log(state, deployed, invocation, result, failure, latency_ms)
     return response
+
+
+def _access_log(state: Any, deployed: DeployedStage, invocation: InvocationRequest, result: MethodResponse,
+                failure: GatewayError | None, latency_ms: float) -> None:
+    assert deployed.access_log is not None
+    routed = deployed.routes.get((invocation.http_method, invocation.path))  # what the chain matched, if anything
+    try:
+        access_log.write(state, deployed.access_log, invocation, routed[2] if routed else None,
+                         status=result.status, response_length=len(result.body), latency_ms=latency_ms,
+                         error_message=failure.message if failure is not None else None)
+    except Exception:
+        log.exception("%s access log of stage %s/%s not written", invocation.request_id, deployed.api_id,
+                      deployed.stage_name)
 
 
 def to_response(result: MethodResponse, request_id: str, apigw_id: str) -> Response:

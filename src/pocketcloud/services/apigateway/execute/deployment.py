@@ -8,6 +8,7 @@ from typing import Any
 
 from pocketcloud.services.apigateway import store as apistore
 
+from .access_log import AccessLog, compile_access_log
 from .errors import forbidden, missing_authentication_token
 from .routing import ResourceRouter
 
@@ -25,6 +26,7 @@ class DeployedStage:
     resources_by_path: dict[str, dict[str, Any]]
     binary_media_types: tuple[str, ...] = ()
     stage_variables: dict[str, str] = field(default_factory=dict)
+    access_log: AccessLog | None = None  # the stage's accessLogSettings, when it has a CloudWatch Logs destination
     # (HTTP method, path) -> (resource, method, MatchedRoute): execute/chain.route_request's memory. The
     # MatchedRoute is shared by the requests that take the route: nothing may change it.
     routes: dict[tuple[str, str], tuple[Any, Any, Any]] = field(default_factory=dict, compare=False)
@@ -39,6 +41,7 @@ def compile_stage(api_id: str, account: str, region: str, stage: dict[str, Any],
         router=ResourceRouter(by_path), resources_by_path=by_path,
         binary_media_types=tuple(snapshot.get("binaryMediaTypes") or ()),
         stage_variables=dict(stage.get("variables") or {}),
+        access_log=compile_access_log(api_id, stage),
     )
 
 

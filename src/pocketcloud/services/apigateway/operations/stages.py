@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from ..errors import BadRequestException, ConflictException
+from ..execute.access_log import format_problem
 from ..patch import _convert, split_path
 from ..store import now
 from ._common import public, store
@@ -136,6 +137,10 @@ def update_stage(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     stage = s.get_stage(api_id, params["stageName"])
     for op in params.get("patchOperations") or ():
         _patch_stage(stage, op)
+    access_format = (stage.get("accessLogSettings") or {}).get("format")
+    problem = format_problem(access_format) if access_format is not None else None
+    if problem is not None:
+        raise BadRequestException(problem)
     s.get_deployment(api_id, stage["deploymentId"])  # a patched deploymentId must exist
     stage["lastUpdatedDate"] = now()
     s.put_stage(api_id, stage)

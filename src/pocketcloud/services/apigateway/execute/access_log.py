@@ -1,0 +1,112 @@
+"""Access logs per stage: a stage's accessLogSettings (a format of `$context` variables and a CloudWatch Logs group
+ARN) become one log event per request served by that stage.
+
+Follows https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html and the `$context`
+variables for access logging (api-gateway-variables-for-access-logging.html): `$context.x` or `${context.x}`,
+a variable without a value is written as `-`. Only CloudWatch Logs destinations are written (not Firehose).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pocketcloud.services.logs.model import write_events
+
+from .context import InvocationRequest, MatchedRoute
+from .proxy_event import build_request_context
+
+# `${context.a.b}` or `$context.a.b` (a trailing "." ends the sentence, not the name).
+_VARIABLE = re.compile(r"\$\{context\.([A-Za-z0-9_.-]+)\}|\$context\.([A-Za-z0-9_.-]*[A-Za-z0-9_-])")
+_LOG_GROUP_ARN = re.compile(r"^arn:aws[a-z-]*:logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)(?::\*)?$")
+
+SINGLE_LINE = "Access Log format must be single line, new line character is allowed only at end of the format"
+NEEDS_REQUEST_ID = "Access Log format must include either $context.requestId or $context.extendedRequestId"
+
+
+def variables(format_: str) -> list[str]:
+    """The `$context` variable names a format uses, in order."""
+    return [m.group(1) or m.group(2) for m in _VARIABLE.finditer(format_)]
+
+
+def format_problem(format_: str) -> str | None:
+    """Why UpdateStage refuses this format (AWS's words), or None."""
+    if "\n" in format_.removesuffix("\n") or "\r" in format_.removesuffix("\n"):
+        return SINGLE_LINE
+    if not {"requestId", "extendedRequestId"} & set(variables(format_)):
+        return NEEDS_REQUEST_ID
+    return None
+
+
+@dataclass(frozen=True)
+class AccessLog:
+    """A stage's compiled access log: where lines go and the format split into literals and variable names."""
+
+    account: str
+    region: str
+    group: str
+    stream: str
+    parts: tuple[tuple[str, str | None], ...]  # (literal text, variable name after it or None)
+
+    def line(self, values: Mapping[str, str]) -> str:
+        out: list[str] = []
+        for literal, name in self.parts:
+            out.append(literal)
+            if name is not None:
+                value = values.get(name)
+                out.append("-" if value is None or value == "" else value)
+        return "".join(out).removesuffix("\n")
+
+
+def compile_access_log(api_id: str, stage: Mapping[str, Any]) -> AccessLog | None:
+    """The stage's AccessLog, or None when it has no complete CloudWatch Logs access log settings."""
+    settings = stage.get("accessLogSettings") or {}
+    arn, format_ = settings.get("destinationArn"), settings.get("format")
+    m = _LOG_GROUP_ARN.match(arn or "")
+    if m is None or not format_:
+        return None
+    parts: list[tuple[str, str | None]] = []
+    at = 0
+    for v in _VARIABLE.finditer(format_):
+        parts.append((format_[at:v.start()], v.group(1) or v.group(2)))
+        at = v.end()
+    parts.append((format_[at:], None))
+    # One stream per stage, named by a hash as API Gateway names its streams.
+    stream = hashlib.md5(f"{api_id}/{stage['stageName']}".encode()).hexdigest()
+    return AccessLog(m.group(2), m.group(1), m.group(3), stream, tuple(parts))
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, str]) -> None:
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            _flatten(f"{prefix}{key}.", inner, out)
+    elif value is not None:
+        out[prefix[:-1]] = value if isinstance(value, str) else json.dumps(value)
+
+
+def context_values(request: InvocationRequest, route: MatchedRoute | None) -> dict[str, str]:
+    """`$context` as flat "a.b" names → text (what access logs and parameter mappings read)."""
+    raw = build_request_context(request, route or MatchedRoute("", ""))
+    if route is None:
+        del raw["resourceId"], raw["resourcePath"]
+    out: dict[str, str] = {}
+    _flatten("", raw, out)
+    return out
+
+
+def write(state: Any, access_log: AccessLog, request: InvocationRequest, route: MatchedRoute | None, *,
+          status: int, response_length: int, latency_ms: float, error_message: str | None = None) -> None:
+    """Append the request's access log line to the stage's log group."""
+    values = context_values(request, route)
+    values["status"] = str(status)
+    values["responseLength"] = str(response_length)
+    values["responseLatency"] = str(int(latency_ms))
+    if error_message is not None:
+        values["error.message"] = error_message
+        values["error.messageString"] = json.dumps(error_message)
+    write_events(state, access_log.account, access_log.region, access_log.group, access_log.stream,
+                 [(request.request_time_epoch, access_log.line(values))])
