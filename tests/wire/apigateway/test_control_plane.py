@@ -190,6 +190,8 @@ def test_export_round_trips_through_put_rest_api_overwrite(apigateway):
                                      parameters={"extensions": "integrations"}, accepts="application/json")
     doc = json.loads(exported["body"].read())
     assert doc["swagger"] == "2.0" and doc["basePath"] == "/v1"
+    assert exported["contentType"] == "application/octet-stream"  # as AWS answers, JSON or YAML
+    assert exported["contentDisposition"].startswith('attachment; filename="swagger_')
     assert doc["paths"]["/movies"]["get"]["x-amazon-apigateway-integration"]["type"] == "mock"
     yaml_export = apigateway.get_export(restApiId=api["id"], stageName="v1", exportType="oas30",
                                         accepts="application/yaml")["body"].read()
@@ -198,6 +200,13 @@ def test_export_round_trips_through_put_rest_api_overwrite(apigateway):
     apigateway.put_rest_api(restApiId=other, mode="overwrite", body=json.dumps(doc).encode())
     paths = sorted(r["path"] for r in apigateway.get_resources(restApiId=other)["items"])
     assert paths == ["/", "/movies", "/movies/{id}"]
+
+
+def test_export_of_an_unknown_type_answers_bad_request(apigateway):
+    api = apigateway.import_rest_api(body=json.dumps(SWAGGER).encode())
+    apigateway.create_deployment(restApiId=api["id"], stageName="v1")
+    assert error_of(apigateway.get_export, restApiId=api["id"], stageName="v1", exportType="postman") == (
+        "BadRequestException", "No API exporter for type 'postman'", 400)
 
 
 def test_test_invoke_method_runs_the_undeployed_api(apigateway):

@@ -10,7 +10,7 @@ from typing import Any
 
 from pocketcloud.protocols.base import Response
 
-from ..errors import BadRequestException, NotFoundException
+from ..errors import BadRequestException
 from ..openapi import apply_document, dump, export_document, load_document
 from ._common import store
 from .rest_apis import api_output, new_api_document
@@ -54,7 +54,7 @@ def get_export(ctx: Any, params: dict[str, Any]) -> Response:
     stage = s.get_stage(api_id, params["stageName"])
     export_type = params["exportType"]
     if export_type not in ("swagger", "oas30"):
-        raise NotFoundException(f"Invalid export type specified: {export_type}")
+        raise BadRequestException(f"No API exporter for type '{export_type}'")
     snapshot = s.get_deployment(api_id, stage["deploymentId"]).get("_snapshot") or api
     snapshot = {**api, **snapshot}
     extensions = (params.get("parameters") or {}).get("extensions", "")
@@ -64,7 +64,8 @@ def get_export(ctx: Any, params: dict[str, Any]) -> Response:
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     suffix = "yaml" if as_yaml else "json"
     headers = {
-        "content-type": "application/yaml" if as_yaml else "application/json",
+        # AWS answers application/octet-stream whatever `accepts` chose (the body is JSON or YAML as asked).
+        "content-type": "application/octet-stream",
         "content-disposition": f'attachment; filename="{export_type}_{stamp}.{suffix}"',
         "x-amzn-requestid": ctx.request_id,
     }
