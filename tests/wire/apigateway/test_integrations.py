@@ -284,3 +284,41 @@ def test_http_integration_maps_status_with_selection_pattern(apigateway, http, b
     assert status == 202
     assert json.loads(body)["path"] == "/plain"
     assert {k.lower(): v for k, v in headers.items()}["x-from"] == "yes"
+
+
+def test_request_parameters_map_any_context_variable(apigateway, http, backend):
+    api_id, root = _new_api(apigateway)
+    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="HTTP_PROXY",
+                               integrationHttpMethod="GET", uri=backend + "/ip",
+                               requestParameters={"integration.request.header.x-test": "context.identity.sourceIp"})
+    apigateway.create_deployment(restApiId=api_id, stageName="dev")
+    status, _, body = http.request("GET", http.url(api_id, "dev", "/"))
+    assert (status, json.loads(body)) == (201, {"path": "/ip", "x": "127.0.0.1"})
+
+
+def test_a_stage_answers_at_the_aws_host_name_and_the_localhost_host_name(apigateway, http, endpoint):
+    # So that scripts curling https://{api}.execute-api.{region}.amazonaws.com/{stage}/ work with --connect-to.
+    api_id, root = _new_api(apigateway)
+    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigateway.put_method_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200")
+    apigateway.put_integration_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200",
+                                        responseTemplates={"application/json": '{"host": "$context.domainName"}'})
+    apigateway.create_deployment(restApiId=api_id, stageName="dev")
+    for host in (f"{api_id}.execute-api.us-east-1.amazonaws.com", f"{api_id}.execute-api.localhost"):
+        status, _, body = http.request("GET", f"{endpoint}/dev/", headers={"Host": host})
+        assert (status, json.loads(body)) == (200, {"host": host})
+    status, _, body = http.request("GET", f"{endpoint}/nope/", headers={"Host": host})
+    assert (status, body) == (403, b'{"message":"Forbidden"}')
+
+
+def test_create_deployment_logs_the_invoke_urls_of_the_stage(apigateway, server):
+    api_id, root = _new_api(apigateway, name="logged")
+    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK")
+    apigateway.create_deployment(restApiId=api_id, stageName="prod")
+    text = server.log_path.read_text()
+    assert (f"deployed {api_id} (logged) to stage prod: invoke URL http://{api_id}.execute-api.localhost:{server.port}/prod/ "
+            f"(or http://127.0.0.1:{server.port}/restapis/{api_id}/prod/_user_request_/)") in text
