@@ -320,5 +320,6 @@ def test_create_deployment_logs_the_invoke_urls_of_the_stage(apigateway, server)
     apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK")
     apigateway.create_deployment(restApiId=api_id, stageName="prod")
     text = server.log_path.read_text()
-    assert (f"deployed {api_id} (logged) to stage prod: invoke URL http://{api_id}.execute-api.localhost:{server.port}/prod/ "
-            f"(or http://127.0.0.1:{server.port}/restapis/{api_id}/prod/_user_request_/)") in text
+    port = server.port
+    assert (f"deployed {api_id} (logged) to stage prod: invoke URL http://{api_id}.execute-api.localhost:{port}/prod/ "
+            f"(or http://127.0.0.1:{port}/restapis/{api_id}/prod/_user_request_/)") in text
