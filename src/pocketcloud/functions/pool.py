@@ -62,8 +62,8 @@ MAX_PATIENCE_S = 2.0
 # instance (worth_waiting), is sent at once to an instance running one invoke, behind it (PIPELINE_DEPTH in all):
 # the runtime finds it in its socket when it sends the result of the one it runs, instead of sleeping until the
 # server hands it the next (two wake-ups per invoke, costly on a virtual machine's cores). Invokes still start in
-# arrival order, one at a time per instance, as on Lambda. Python runtime only, and only for functions whose last
-# QUIET_BEFORE_PIPELINING invokes wrote no log line of their own: the pool tells an invoke's lines from the next
+# arrival order, one at a time per instance, as on Lambda (both runtimes queue what arrives behind the running one).
+# Only for functions whose last QUIET_BEFORE_PIPELINING invokes wrote no log line of their own: the pool tells an invoke's lines from the next
 # one's by when they come (worker.py), which an invoke started right behind another could blur; a function that
 # logs is not pipelined again while its demand lasts.
 PIPELINE_DEPTH = 2
@@ -377,10 +377,8 @@ class WorkerPool:
         demand.patience = self._loop.call_later(delay, self._lose_patience, demand)  # type: ignore[union-attr]
 
     def _fill(self, demand: _Demand, only: Worker | None = None) -> None:
-        """Send the longest-waiting invokes to this function's warm Python workers (or to `only`) that run fewer
-        than PIPELINE_DEPTH invokes: each is queued there behind the running one."""
-        if only is not None and not only.spec.runtime.startswith("python"):
-            return  # (demand.workers holds only Python workers)
+        """Send the longest-waiting invokes to this function's warm workers (or to `only`) that run fewer than
+        PIPELINE_DEPTH invokes: each is queued there behind the running one."""
         for worker in (demand.workers if only is None else (only,)):
             if only is None and not worker.inflight:
                 continue  # idle (in the idle list) or handed over and not started yet: not a place behind
@@ -462,7 +460,7 @@ class WorkerPool:
         worker = Worker(spec, process, log_stream, tmpdir, self._generation[spec.name])
         self._workers.add(worker)
         demand = self._demand.get(spec.pool_key)
-        if demand is not None and runtime.kind == "python":
+        if demand is not None:
             demand.workers.append(worker)
         await worker.attach()
         return worker

@@ -380,11 +380,9 @@ class Worker:
             duration_us = msg.get("us")
             duration_ms = (duration_us / 1000 if isinstance(duration_us, int)
                            else (time.monotonic() - handler_started) * 1000)
-            if msg.get("marked"):  # the runtime ends an invoke's lines with a mark (Node.js)
-                body = logs.without_marks(await self._take_lines(request_id))
-            else:  # every line it wrote is in the pipe already (the Python runtime)
-                # "unread": what the pipe still held when the result left (0: nothing to read, skip the read).
-                body = logs.without_marks(self._collector.take_all(read=msg.get("unread", -1) != 0))
+            # Every line the invoke wrote is in the pipe before its result leaves (both runtimes write their log
+            # pipe synchronously); "unread" 0: nothing to read, skip the read.
+            body = logs.without_marks(self._collector.take_all(read=msg.get("unread", -1) != 0))
             rss_kb = msg.get("rss_kb")  # the runtime's own getrusage peak, which is /proc's VmHWM
             peak = max(1, rss_kb // 1024) if isinstance(rss_kb, int) and rss_kb > 0 else self._memory_mb()
             if peak > self._peak_memory_mb:

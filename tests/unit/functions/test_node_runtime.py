@@ -95,6 +95,27 @@ def test_node_console_lines_carry_timestamp_request_id_and_level(engine, make_fu
     assert messages[5].startswith(f"REPORT RequestId: {rid}\tDuration: ")
 
 
+def test_node_each_invoke_gets_the_lines_it_wrote_by_any_stream(engine, make_function):
+    # No marker line per invoke: the pool takes what is in the pipe when the result arrives, which must be exactly
+    # what this invoke wrote, through console.* or straight to process.stdout / process.stderr.
+    code = """
+    exports.handler = async (event) => {
+      if (event.how === 'console') console.log(`via console ${event.n}`);
+      if (event.how === 'stdout') process.stdout.write(`via stdout ${event.n}\\n`);
+      if (event.how === 'stderr') process.stderr.write(`via stderr ${event.n}\\n`);
+      return event.n;
+    };
+    """
+    spec = make_function("nodejs20.x", "index.handler", {"index.js": code})
+    for n, how in enumerate(["console", "none", "stdout", "none", "stderr", "stdout", "none"]):
+        result = engine.invoke(spec, {"how": how, "n": n})
+        assert body(result) == n
+        own = [text for text in result.log_tail.splitlines() if text.startswith("via") or "\tvia" in text]
+        assert own == ([] if how == "none" else [own[0]]), (how, result.log_tail)
+        if how != "none":
+            assert own[0].endswith(f"via {how} {n}"), (how, result.log_tail)
+
+
 def test_node_callback_waits_for_the_event_loop_to_drain_by_default(engine, make_function):
     code = """
     exports.handler = (event, context, callback) => {

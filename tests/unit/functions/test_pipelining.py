@@ -25,6 +25,22 @@ def handler(event, context):
     return {"event": event, "id": context.aws_request_id, "left": context.get_remaining_time_in_millis(),
             "pid": os.getpid()}
 """
+NODE_ECHO = """
+exports.handler = async (event, context) => {
+  if (event.sleep) await new Promise((resolve) => setTimeout(resolve, event.sleep * 1000));
+  if (event.exit) process.exit(3);
+  return { event, id: context.awsRequestId, left: context.getRemainingTimeInMillis(), pid: process.pid };
+};
+"""
+# Both runtimes queue an invoke that arrives while one runs (Node.js's handler awaits: its process keeps reading).
+RUNTIMES = pytest.mark.parametrize("runtime, files", [
+    ("python3.12", {"app.py": ECHO}), ("nodejs20.x", {"app.js": NODE_ECHO}),
+], ids=["python", "nodejs"])
+QUIET = """
+def handler(event, context):
+    return {"event": event, "id": context.aws_request_id}
+"""
+NODE_QUIET = "exports.handler = async (event, context) => ({ event, id: context.awsRequestId });\n"
 
 
 def _payload(event: dict) -> bytes:
@@ -39,8 +55,9 @@ def _worker(engine, spec):
     return worker
 
 
-def test_invokes_sent_behind_a_running_one_read_their_own_results_in_order(engine, make_function):
-    spec = make_function("python3.12", "app.handler", {"app.py": ECHO})
+@RUNTIMES
+def test_invokes_sent_behind_a_running_one_read_their_own_results_in_order(engine, make_function, runtime, files):
+    spec = make_function(runtime, "app.handler", files)
     worker = _worker(engine, spec)
 
     async def three():
@@ -62,8 +79,9 @@ def test_invokes_sent_behind_a_running_one_read_their_own_results_in_order(engin
     engine.run(engine.pool._release(worker))
 
 
-def test_an_invoke_queued_behind_one_that_ends_the_worker_never_started(engine, make_function):
-    spec = make_function("python3.12", "app.handler", {"app.py": ECHO})
+@RUNTIMES
+def test_an_invoke_queued_behind_one_that_ends_the_worker_never_started(engine, make_function, runtime, files):
+    spec = make_function(runtime, "app.handler", files)
     worker = _worker(engine, spec)
 
     async def crash_then_queued():
@@ -79,8 +97,9 @@ def test_an_invoke_queued_behind_one_that_ends_the_worker_never_started(engine, 
     assert not worker.alive
 
 
-def test_a_queued_invoke_gets_its_whole_time_limit_from_when_it_starts(engine, make_function):
-    spec = make_function("python3.12", "app.handler", {"app.py": ECHO}, timeout=2)
+@RUNTIMES
+def test_a_queued_invoke_gets_its_whole_time_limit_from_when_it_starts(engine, make_function, runtime, files):
+    spec = make_function(runtime, "app.handler", files, timeout=2)
     worker = _worker(engine, spec)
 
     async def behind_a_slow_one():
@@ -96,11 +115,14 @@ def test_a_queued_invoke_gets_its_whole_time_limit_from_when_it_starts(engine, m
     engine.run(engine.pool._release(worker))
 
 
+@pytest.mark.parametrize("runtime, files", [
+    ("python3.12", {"app.py": QUIET}), ("nodejs20.x", {"app.js": NODE_QUIET}),
+], ids=["python", "nodejs"])
 def test_a_quiet_tiny_function_under_load_is_pipelined_and_every_caller_gets_its_own_answer(
-        engine, make_function, monkeypatch):
+        engine, make_function, monkeypatch, runtime, files):
     monkeypatch.setattr(pool_module, "QUIET_BEFORE_PIPELINING", 4)
     monkeypatch.setattr(pool_module, "TINY_BUSY_BEFORE_WAITING", 2)
-    spec = make_function("python3.12", "app.handler", {"app.py": ECHO})
+    spec = make_function(runtime, "app.handler", files)
     sent_behind = []
     real_fill = engine.pool._fill
 

@@ -8,9 +8,12 @@
 // handler). A frame on the channel: an 8-byte header (two big-endian uint32: the lengths of meta and payload), meta
 // (a JSON object), then the payload's raw bytes. In: {"t":"assign",...}, {"t":"invoke",...} + the event.
 // Out: {"t":"spare"} once preloaded, {"t":"ready"} or {"t":"init_error"} + the error document,
-// {"t":"result","ok","us","rss_kb","marked":true,"exit"?} + the result document. stdout/stderr are the log pipe;
-// after each phase "\0PC:<id>" is written there so the pool knows it has every log line. A console.* record
-// spanning several lines is written with "\r" between them (as AWS's runtime does) and kept as one log event.
+// {"t":"result","ok","us","rss_kb","unread"?,"exit"?} + the result document. stdout/stderr are the log pipe,
+// written synchronously (console.* below; Node writes process.stdout/stderr to a pipe synchronously on Linux), so an
+// invoke's lines are in the pipe before its result leaves and the pool reads them when the result arrives; "unread":
+// 0 says nothing was written during the invoke (the pool skips the read). After init "\0PC:init" is written there
+// so the pool knows it has every init line. A console.* record spanning several lines is written with "\r" between
+// them (as AWS's runtime does) and kept as one log event.
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
@@ -34,7 +37,11 @@ let needed = 8;
 let assignment = null;
 let handler = null;
 let current = null; // the invoke in progress: {id, done, pending}
+// Invokes the pool sent behind the running one (it does so for tiny functions that do not log, see pool.py's
+// PIPELINE_DEPTH): started one at a time, in order, each once the one before it has answered.
+const queued = [];
 let requestIdForLogs = 'undefined';
+let wroteLogs = false; // anything written to stdout/stderr since the last result
 const EMPTY = Buffer.alloc(0);
 
 function send(msg, payload, then) {
@@ -48,6 +55,7 @@ function send(msg, payload, then) {
 }
 
 function writeLog(text) {
+  wroteLogs = true;
   const data = Buffer.from(text, 'utf8');
   let offset = 0;
   while (offset < data.length) {
@@ -66,6 +74,14 @@ function mark(label) {
 function logRecord(level, message) {
   const text = String(message).replace(/\n/g, '\r');
   writeLog(`${new Date().toISOString()}\t${requestIdForLogs}\t${level}\t${text}\n`);
+}
+
+function noticeWrites(stream) {
+  const write = stream.write;
+  stream.write = function (...args) {
+    wroteLogs = true;
+    return write.apply(this, args);
+  };
 }
 
 function patchConsole() {
@@ -158,6 +174,8 @@ function assign(a) {
   Module._initPaths(); // NODE_PATH changed: rebuild the global module folders
   if (AWS) AWS.config = new AWS.Config(); // the SDK read region/credentials when preloaded: re-read them
   patchConsole();
+  noticeWrites(process.stdout);
+  noticeWrites(process.stderr);
   loadHandler(a.code_dir, a.handler).then((fn) => {
     handler = fn;
     mark('init');
@@ -172,6 +190,8 @@ function assign(a) {
 
 function makeContext(msg, finish) {
   const env = process.env;
+  // The invoke's clock starts now, not when the pool sent it (it may have waited here behind another).
+  const deadline = msg.timeout_ms ? Date.now() + msg.timeout_ms : msg.deadline_ms;
   const context = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
@@ -183,7 +203,7 @@ function makeContext(msg, finish) {
     logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
     identity: msg.identity ? JSON.parse(msg.identity) : undefined,
     clientContext: msg.client_context ? JSON.parse(msg.client_context) : undefined,
-    getRemainingTimeInMillis: () => Math.max(msg.deadline_ms - Date.now(), 0),
+    getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
     succeed: (result) => finish(null, result, false),
     fail: (err) => finish(err === undefined || err === null ? 'handled' : err, undefined, false),
     done: (err, result) => finish(err, result, false),
@@ -236,14 +256,29 @@ function respond(inv, extra) {
   if (inv.done) return;
   inv.done = true;
   const duration = Number((process.hrtime.bigint() - inv.started) / 1000n);
-  mark(inv.id);
   if (current === inv) current = null;
   requestIdForLogs = 'undefined';
   // us: the duration in whole µs; rss_kb: the peak RSS for the REPORT line (cheaper here than the pool reading
-  // /proc/<pid>/status); marked: the invoke's log lines end with a mark.
-  const meta = { t: 'result', ok: inv.pending.ok, us: duration, rss_kb: process.resourceUsage().maxRSS, marked: true };
+  // /proc/<pid>/status); unread 0: no log line since the last result.
+  const meta = { t: 'result', ok: inv.pending.ok, us: duration, rss_kb: process.resourceUsage().maxRSS };
+  if (!wroteLogs) meta.unread = 0;
+  wroteLogs = false;
   if (extra && extra.exit) meta.exit = true;
   send(meta, inv.pending.payload, extra && extra.exit ? () => process.exit(129) : undefined);
+  // The next one starts on a later turn of the event loop: code after a handler's context.succeed() still runs as
+  // part of the invoke it answered.
+  if (queued.length && !(extra && extra.exit)) setImmediate(startQueued);
+}
+
+function take(msg, payload) {
+  if (current || queued.length) queued.push([msg, payload]);
+  else invoke(msg, payload);
+}
+
+function startQueued() {
+  if (current || !queued.length) return;
+  const [msg, payload] = queued.shift();
+  invoke(msg, payload);
 }
 
 process.on('beforeExit', () => {
@@ -296,7 +331,7 @@ chan.on('data', (chunk) => {
     const payload = inbox.subarray(metaEnd, end);
     inbox = inbox.subarray(end);
     if (msg.t === 'assign') assign(msg);
-    else if (msg.t === 'invoke') invoke(msg, payload);
+    else if (msg.t === 'invoke') take(msg, payload);
   }
   if (inbox.length) {
     chunks.push(inbox);
