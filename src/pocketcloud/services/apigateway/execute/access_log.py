@@ -76,7 +76,7 @@ def compile_access_log(api_id: str, stage: Mapping[str, Any]) -> AccessLog | Non
         at = v.end()
     parts.append((format_[at:], None))
     # One stream per stage, named by a hash as API Gateway names its streams.
-    stream = hashlib.md5(f"{api_id}/{stage['stageName']}".encode()).hexdigest()
+    stream = hashlib.md5(f"{api_id}/{stage['stageName']}".encode(), usedforsecurity=False).hexdigest()
     return AccessLog(m.group(2), m.group(1), m.group(3), stream, tuple(parts))
 
 
@@ -89,7 +89,7 @@ def _flatten(prefix: str, value: Any, out: dict[str, str]) -> None:
 
 
 def context_values(request: InvocationRequest, route: MatchedRoute | None) -> dict[str, str]:
-    """`$context` as flat "a.b" names → text (what access logs and parameter mappings read)."""
+    """`$context` as flat "a.b" names → text, what an access log format reads."""
     raw = build_request_context(request, route or MatchedRoute("", ""))
     if route is None:
         del raw["resourceId"], raw["resourcePath"]
