@@ -1,7 +1,8 @@
-"""API Gateway REST API throughput: AWS_PROXY → a no-op Python function, and → a function doing one boto3
-PutItem, side by side with a bare ASGI app (uvicorn + httptools, same stack as pocketcloud) in the same run.
+"""API Gateway REST API throughput: AWS_PROXY → a no-op Python function, → a function doing one boto3 PutItem,
+and → a no-op Node.js function (the seeds' runtime), side by side with a bare ASGI app (uvicorn + httptools) in
+the same run.
 
-Run: python bench/apigateway.py [--seconds 5] [--connections 32] [--repeat 1] [--sequential 500]
+Run: python bench/apigateway.py [--seconds 5] [--connections 32] [--repeat 1] [--sequential 500] [--warmup 2]
 Uses wrk (apt-get install -y wrk); prints req/s and p50/p99 latency per target, and per function target the
 worker processes the pool ran (descendants of the server) and the latency of one request at a time
 (keep-alive HTTP/1.1 from this process). `--connections 1,8,32` runs each count in turn. The load average is
@@ -33,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from server import Server, free_port  # noqa: E402
 
 NOOP = "def handler(event, context):\n    return {'statusCode': 200, 'body': 'ok'}\n"
+NODE_NOOP = "exports.handler = async (event) => ({ statusCode: 200, body: 'ok' });\n"
 PUT_ITEM = (
     "import boto3, uuid\n"
     "table = boto3.resource('dynamodb').Table('bench')\n"
@@ -51,20 +53,22 @@ uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", http="httptoo
 '''
 
 
-def zipped(source: str) -> bytes:
+def zipped(source: str, file_name: str = "index.py") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("index.py", source)
+        archive.writestr(file_name, source)
     return buffer.getvalue()
 
 
-def deploy(endpoint: str, source: str) -> str:
+def deploy(endpoint: str, source: str, runtime: str = "python3.12") -> str:
     session = boto3.session.Session(region_name="us-east-1", aws_access_key_id="bench", aws_secret_access_key="bench")
     lam = session.client("lambda", endpoint_url=endpoint)
     apigw = session.client("apigateway", endpoint_url=endpoint)
     name = "bench-" + uuid.uuid4().hex[:6]
-    arn = lam.create_function(FunctionName=name, Runtime="python3.12", Role="arn:aws:iam::000000000000:role/r",
-                              Handler="index.handler", Code={"ZipFile": zipped(source)}, Timeout=10)["FunctionArn"]
+    file_name = "index.js" if runtime.startswith("nodejs") else "index.py"
+    arn = lam.create_function(FunctionName=name, Runtime=runtime, Role="arn:aws:iam::000000000000:role/r",
+                              Handler="index.handler", Code={"ZipFile": zipped(source, file_name)},
+                              Timeout=10)["FunctionArn"]
     api_id = apigw.create_rest_api(name=name)["id"]
     root = apigw.get_resources(restApiId=api_id)["items"][0]["id"]
     apigw.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
@@ -159,6 +163,9 @@ def main() -> None:
     parser.add_argument("--connections", default="32", help="one count or several: 1,8,32")
     parser.add_argument("--repeat", type=int, default=1, help="wrk runs per target and connection count")
     parser.add_argument("--sequential", type=int, default=500, help="requests one at a time per function (0: skip)")
+    parser.add_argument("--warmup", type=int, default=2,
+                        help="seconds of load per target before its first measured run: the figures are the steady "
+                             "state, not the workers' cold starts (a Node.js worker preloads aws-sdk: ~0.3 s of CPU)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -173,18 +180,23 @@ def main() -> None:
                 KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
             targets = [("bare ASGI app (uvicorn+httptools)", f"http://127.0.0.1:{port}/"),
                        ("API Gateway -> no-op Python (AWS_PROXY)", deploy(server.url, NOOP)),
-                       ("API Gateway -> Python boto3 PutItem", deploy(server.url, PUT_ITEM))]
+                       ("API Gateway -> Python boto3 PutItem", deploy(server.url, PUT_ITEM)),
+                       ("API Gateway -> no-op Node.js (AWS_PROXY)", deploy(server.url, NODE_NOOP, "nodejs20.x"))]
             time.sleep(0.5)
             print(f"load average before: {load()}")
             if args.sequential:
                 for label, url in targets:
                     p50, p90, p99 = sequential(url, args.sequential)
                     print(f"{label:45} one at a time: p50 {p50:.2f} ms  p90 {p90:.2f} ms  p99 {p99:.2f} ms")
+            warm: set[str] = set()
             for connections in (int(c) for c in args.connections.split(",")):
                 print(f"{'target':45} {'req/s':>10} {'p50':>10} {'p99':>10}   ({connections} connections, "
                       f"{args.seconds}s{', best of %d' % args.repeat if args.repeat > 1 else ''})")
                 for label, url in targets:
                     ours = url.startswith(server.url)
+                    if args.warmup and url not in warm:
+                        wrk(url, args.warmup, connections)
+                        warm.add(url)
                     runs = []
                     for _ in range(args.repeat):
                         before = descendants(server.proc.pid) if ours else None
