@@ -66,11 +66,12 @@ def log_tail(lines: list[LogLine]) -> str:
 
 
 class LogCollector:
-    """Reads one worker's stdout/stderr pipe into timestamped lines, noticing the runtime's phase marks.
+    """Reads one worker's stdout/stderr pipe into timestamped lines, noticing the runtime's init mark.
 
-    The pipe is read in the event loop's reader callback, and also on demand (`wait_mark` drains it first): the
-    runtime writes its mark before it sends the result, so when the result frame arrives the mark is already in
-    the pipe, and the invoke needs no second wake-up of the loop to collect its lines.
+    The pipe is read in the event loop's reader callback, and also on demand (`take_all`, `wait_mark` drain it
+    first): a runtime writes an invoke's lines (and its init mark) before it sends the result (or "ready"), so when
+    that frame arrives they are in the pipe already, and the invoke needs no second wake-up of the loop to collect
+    its lines.
     """
 
     def __init__(self, fd: int, loop: asyncio.AbstractEventLoop) -> None:

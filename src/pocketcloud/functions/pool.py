@@ -62,10 +62,10 @@ MAX_PATIENCE_S = 2.0
 # instance (worth_waiting), is sent at once to an instance running one invoke, behind it (PIPELINE_DEPTH in all):
 # the runtime finds it in its socket when it sends the result of the one it runs, instead of sleeping until the
 # server hands it the next (two wake-ups per invoke, costly on a virtual machine's cores). Invokes still start in
-# arrival order, one at a time per instance, as on Lambda (both runtimes queue what arrives behind the running one).
-# Only for functions whose last QUIET_BEFORE_PIPELINING invokes wrote no log line of their own: the pool tells an invoke's lines from the next
-# one's by when they come (worker.py), which an invoke started right behind another could blur; a function that
-# logs is not pipelined again while its demand lasts.
+# arrival order, one at a time per instance, as on Lambda (both runtimes queue what arrives behind the running
+# one). Only for functions whose last QUIET_BEFORE_PIPELINING invokes wrote no log line of their own: the pool
+# tells an invoke's lines from the next one's by when they come (worker.py), which an invoke started right behind
+# another could blur; a function that logs is not pipelined again while its demand lasts.
 PIPELINE_DEPTH = 2
 QUIET_BEFORE_PIPELINING = 64
 _EWMA = 0.2  # weight of the newest invoke in a function's typical duration
