@@ -56,5 +56,15 @@ class Http:
             return error.code, dict(error.headers), error.read()
 
 
+def mock_get(apigateway, api_id: str, resource_id: str, response_template: str) -> None:
+    """A GET method on the resource answered by a MOCK integration: 200 with `response_template` rendered."""
+    apigateway.put_method(restApiId=api_id, resourceId=resource_id, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api_id, resourceId=resource_id, httpMethod="GET", type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigateway.put_method_response(restApiId=api_id, resourceId=resource_id, httpMethod="GET", statusCode="200")
+    apigateway.put_integration_response(restApiId=api_id, resourceId=resource_id, httpMethod="GET", statusCode="200",
+                                        responseTemplates={"application/json": response_template})
+
+
 def root_id(apigateway, api_id: str) -> str:
     return next(r["id"] for r in apigateway.get_resources(restApiId=api_id)["items"] if r["path"] == "/")

@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from apigw_support import ACCOUNT, root_id
+from apigw_support import ACCOUNT, mock_get, root_id
 
 FORMAT = ('{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","httpMethod":"$context.httpMethod",'
           '"resourcePath":"$context.resourcePath","path":"$context.path","status":"$context.status",'
@@ -22,12 +22,7 @@ def logs(boto_session, endpoint):
 def _mock_api(apigateway) -> str:
     api_id = apigateway.create_rest_api(name="access-logged")["id"]
     root = root_id(apigateway, api_id)
-    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
-    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}'})
-    apigateway.put_method_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200")
-    apigateway.put_integration_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200",
-                                        responseTemplates={"application/json": '{"ok": true}'})
+    mock_get(apigateway, api_id, root, '{"ok": true}')
     apigateway.create_deployment(restApiId=api_id, stageName="dev")
     return api_id
 

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from apigw_support import allow_apigateway, lambda_uri, root_id
+from apigw_support import allow_apigateway, lambda_uri, mock_get, root_id
 
 SEED002_PY = '''
 import boto3, json
@@ -202,12 +202,7 @@ def test_unknown_path_method_and_stage_answer_as_aws_does(apigateway, http):
 
 def test_deployed_stage_serves_its_snapshot_until_redeployed(apigateway, http):
     api_id, root = _new_api(apigateway)
-    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
-    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}'})
-    apigateway.put_method_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200")
-    apigateway.put_integration_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200",
-                                        responseTemplates={"application/json": '{"v": 1, "stage": "$stageVariables.color"}'})
+    mock_get(apigateway, api_id, root, '{"v": 1, "stage": "$stageVariables.color"}')
     apigateway.create_deployment(restApiId=api_id, stageName="dev", variables={"color": "blue"})
     apigateway.update_integration_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200",
                                            patchOperations=[{"op": "replace", "path": "/responseTemplates/application~1json",
@@ -300,12 +295,7 @@ def test_request_parameters_map_any_context_variable(apigateway, http, backend):
 def test_a_stage_answers_at_the_aws_host_name_and_the_localhost_host_name(apigateway, http, endpoint):
     # So that scripts curling https://{api}.execute-api.{region}.amazonaws.com/{stage}/ work with --connect-to.
     api_id, root = _new_api(apigateway)
-    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
-    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}'})
-    apigateway.put_method_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200")
-    apigateway.put_integration_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200",
-                                        responseTemplates={"application/json": '{"host": "$context.domainName"}'})
+    mock_get(apigateway, api_id, root, '{"host": "$context.domainName"}')
     apigateway.create_deployment(restApiId=api_id, stageName="dev")
     for host in (f"{api_id}.execute-api.us-east-1.amazonaws.com", f"{api_id}.execute-api.localhost"):
         status, _, body = http.request("GET", f"{endpoint}/dev/", headers={"Host": host})
