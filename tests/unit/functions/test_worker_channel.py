@@ -1,11 +1,16 @@
-"""The pool's end of a worker's channel: frames of meta (JSON) and payload (raw bytes), however the reads split."""
+"""A worker's channel: frames of meta (JSON) and payload (raw bytes), however the reads split, at the pool's end and
+through both runtimes."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
 
+import pytest
+
 from pocketcloud.functions.worker import Channel, WorkerDied, encode_frame
+
+from .conftest import body
 
 
 def test_encode_frame_is_header_then_meta_then_raw_payload():
@@ -84,3 +89,45 @@ def test_channels_waiting_together_each_time_out_at_their_own_deadline():
     assert ended["answered"] == -1.0
     assert 0.05 <= ended["fast"] < 0.2, ended
     assert 0.3 <= ended["slow"] < 0.5, ended
+
+
+# Through real runtime processes: what both runtimes send on the channel.
+_ECHO_BLOB = {
+    "python3.12": ("app.handler", "app.py",
+                   "def handler(event, context):\n    return {'echo': event['blob'], 'n': len(event['blob'])}\n"),
+    "nodejs20.x": ("index.handler", "index.js", "exports.handler = async (e) => ({ echo: e.blob, n: e.blob.length });"),
+}
+_TOUCH_200_MB = {
+    "python3.12": ("app.handler", "app.py", """
+    def handler(event, context):
+        if event.get("big"):
+            block = bytearray(200 * 1024 * 1024)  # zero pages: touched one by one below
+            for i in range(0, len(block), 4096):
+                block[i] = 1
+        return None
+    """),
+    "nodejs20.x": ("index.handler", "index.js",
+                   "exports.handler = async (e) => { if (e.big) Buffer.alloc(200 * 1024 * 1024, 1); return null; };"),
+}
+
+
+@pytest.mark.parametrize("runtime", ["python3.12", "nodejs20.x"])
+def test_events_and_results_bigger_than_one_socket_read_arrive_whole(engine, make_function, runtime):
+    handler, file_name, code = _ECHO_BLOB[runtime]
+    spec = make_function(runtime, handler, {file_name: code})
+    blob = "é€x" * 700_000  # ~4 MB of UTF-8 each way: many reads on both sides of the channel
+    result = engine.invoke(spec, {"blob": blob})
+    assert result.function_error is None
+    assert body(result) == {"echo": blob, "n": len(blob)}
+    assert body(engine.invoke(spec, {"blob": "small"})) == {"echo": "small", "n": 5}  # the channel is in step
+
+
+@pytest.mark.parametrize("runtime", ["python3.12", "nodejs20.x"])
+def test_max_memory_used_counts_what_the_handler_touched(engine, make_function, runtime):
+    # (the runtime's peak RSS comes with each result: rss_kb)
+    handler, file_name, code = _TOUCH_200_MB[runtime]
+    spec = make_function(runtime, handler, {file_name: code}, memory_mb=1024)
+    small = engine.invoke(spec, {})
+    big = engine.invoke(spec, {"big": True})
+    # 200 MB touched, 120 asked: the peak already holds what init used and freed, which the handler may reuse
+    assert big.max_memory_mb >= small.max_memory_mb + 120, (small, big)
