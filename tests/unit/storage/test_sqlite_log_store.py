@@ -18,6 +18,16 @@ OLD_LOG_EVENTS = (
 )
 
 
+def _old_log_events(path: Path, rows: str) -> None:
+    """A database at `path` with the old log_events table holding `rows` (SQL VALUES tuples)."""
+    old = sqlite3.connect(path)
+    old.executescript(
+        OLD_LOG_EVENTS + "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES" + rows
+        + ";")
+    old.commit()
+    old.close()
+
+
 def test_a_read_right_after_appends_sees_every_event_in_order() -> None:
     store = SqliteLogStore(None)
     try:
@@ -63,13 +73,8 @@ def test_close_writes_the_queued_events_to_the_file(tmp_path: Path) -> None:
 
 
 def test_log_events_in_an_older_main_database_move_to_logs_sqlite3(tmp_path: Path) -> None:
-    old = sqlite3.connect(tmp_path / "pocketcloud.sqlite3")
-    old.executescript(
-        OLD_LOG_EVENTS
-        + "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES"
-        " ('1', 'us-east-1', 'g', 's', 5, 5, 'old one'), ('1', 'us-east-1', 'g', 's', 5, 5, 'old two');")
-    old.commit()
-    old.close()
+    _old_log_events(tmp_path / "pocketcloud.sqlite3",
+                    " ('1', 'us-east-1', 'g', 's', 5, 5, 'old one'), ('1', 'us-east-1', 'g', 's', 5, 5, 'old two')")
     storage = SqliteStorage(tmp_path / "pocketcloud.sqlite3")
     try:
         storage.logs.append("1", "us-east-1", "g", "s", [(5, "new")], 6)
@@ -117,14 +122,9 @@ def test_the_writer_process_commits_what_it_was_sent_when_the_server_goes_away(t
 
 
 def test_a_logs_file_from_before_stream_ids_is_moved_over_in_order(tmp_path: Path) -> None:
-    old = sqlite3.connect(tmp_path / "logs.sqlite3")
-    old.executescript(
-        OLD_LOG_EVENTS
-        + "INSERT INTO log_events (account, region, grp, stream, ts, ingested, message) VALUES"
-        " ('1', 'us-east-1', 'g', 'a', 5, 5, 'first'), ('1', 'us-east-1', 'g', 'b', 5, 5, 'second'),"
-        " ('1', 'us-east-1', 'h', 'a', 6, 6, 'other group');")
-    old.commit()
-    old.close()
+    _old_log_events(tmp_path / "logs.sqlite3",
+                    " ('1', 'us-east-1', 'g', 'a', 5, 5, 'first'), ('1', 'us-east-1', 'g', 'b', 5, 5, 'second'),"
+                    " ('1', 'us-east-1', 'h', 'a', 6, 6, 'other group')")
     store = SqliteLogStore(tmp_path / "logs.sqlite3")
     try:
         store.append("1", "us-east-1", "g", "a", [(7, "new")], 7)
