@@ -36,6 +36,15 @@ async def _call(app: App, target: str, body: dict[str, Any]) -> tuple[int, dict[
     return response.status, orjson.loads(response.body)
 
 
+def _docs_after_reopening(path: Path, *keys: str) -> list[Any]:
+    """The documents under `keys` as a fresh SqliteStorage on `path` reads them (what reached the file)."""
+    reopened = SqliteStorage(path)
+    try:
+        return [reopened.resources.get(SCOPE, "doc", key) for key in keys]
+    finally:
+        reopened.close()
+
+
 def _item(pk: str, **more: Any) -> dict[str, Any]:
     return {"pk": {"S": pk}, **{k: {"S": v} for k, v in more.items()}}
 
@@ -94,11 +103,7 @@ def test_a_write_alone_in_its_loop_iteration_commits_at_once_without_a_group(tmp
         assert asyncio.run(main()) == [(False, False)] * 3
     finally:
         storage.close()
-    reopened = SqliteStorage(tmp_path / "db.sqlite3")
-    try:
-        assert [reopened.resources.get(SCOPE, "doc", k) for k in "abc"] == [{"v": "a"}, {"v": "b"}, {"v": "c"}]
-    finally:
-        reopened.close()
+    assert _docs_after_reopening(tmp_path / "db.sqlite3", *"abc") == [{"v": "a"}, {"v": "b"}, {"v": "c"}]
 
 
 def test_after_an_iteration_with_several_writes_the_first_write_of_the_next_opens_the_group(tmp_path):
@@ -169,11 +174,7 @@ def test_writes_of_one_loop_iteration_share_one_transaction_committed_by_the_sch
         assert not storage.commits.pending
     finally:
         storage.close()
-    reopened = SqliteStorage(tmp_path / "db.sqlite3")
-    try:
-        assert reopened.resources.get(SCOPE, "doc", "b") == {"v": 2}
-    finally:
-        reopened.close()
+    assert _docs_after_reopening(tmp_path / "db.sqlite3", "b") == [{"v": 2}]
 
 
 def test_a_failing_transaction_in_a_group_undoes_only_its_own_changes(tmp_path):
@@ -206,11 +207,7 @@ def test_close_commits_a_group_still_open(tmp_path):
         storage.close()  # before the scheduled flush has run
 
     asyncio.run(main())
-    reopened = SqliteStorage(tmp_path / "db.sqlite3")
-    try:
-        assert reopened.resources.get(SCOPE, "doc", "a") == {"v": 1}
-    finally:
-        reopened.close()
+    assert _docs_after_reopening(tmp_path / "db.sqlite3", "a") == [{"v": 1}]
 
 
 def test_a_write_from_outside_the_loop_commits_the_open_group_first(tmp_path):
