@@ -85,3 +85,27 @@ def test_update_stage_refuses_an_access_log_format_aws_refuses(apigateway, forma
     assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == (
         "BadRequestException", message)
     assert "accessLogSettings" not in apigateway.get_stage(restApiId=api_id, stageName="dev")
+
+
+def test_the_access_log_has_the_authorizer_context_of_the_request(apigateway, logs, http):
+    api_id = apigateway.create_rest_api(name="authorized")["id"]
+    root = root_id(apigateway, api_id)
+    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="CUSTOM",
+                          authorizerId="abc123")
+    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigateway.put_method_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200")
+    apigateway.put_integration_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200",
+                                        responseTemplates={"application/json": "{}"})
+    apigateway.create_deployment(restApiId=api_id, stageName="dev")
+    group = f"access-{api_id}"
+    apigateway.update_stage(restApiId=api_id, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/accessLogSettings/destinationArn",
+         "value": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:{group}"},
+        {"op": "replace", "path": "/accessLogSettings/format",
+         "value": "$context.requestId $context.resourcePath $context.authorizer.principalId $context.status"}])
+    assert http.request("GET", http.url(api_id, "dev", "/"), headers={"Authorization": "token"})[0] == 200
+    assert http.request("GET", http.url(api_id, "dev", "/"))[0] == 401  # no token: the authorizer refuses it
+    messages = sorted(e["message"].split(" ", 1)[1] for e in logs.filter_log_events(logGroupName=group)["events"])
+    # (pocketcloud does not run custom authorizers yet: a request with a token gets principalId "user")
+    assert messages == ["/ - 401", "/ user 200"]

@@ -63,9 +63,8 @@ async def serve(request: Request, state: Any, api_target: tuple[str, str] | None
 def _access_log(state: Any, deployed: DeployedStage, invocation: InvocationRequest, result: MethodResponse,
                 failure: GatewayError | None, latency_ms: float) -> None:
     assert deployed.access_log is not None
-    routed = deployed.routes.get((invocation.http_method, invocation.path))  # what the chain matched, if anything
     try:
-        access_log.write(state, deployed.access_log, invocation, routed[2] if routed else None,
+        access_log.write(state, deployed.access_log, invocation, invocation.route,
                          status=result.status, response_length=len(result.body), latency_ms=latency_ms,
                          error_message=failure.message if failure is not None else None)
     except Exception:

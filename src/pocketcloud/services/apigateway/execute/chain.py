@@ -56,12 +56,13 @@ ROUTES_REMEMBERED = 4096  # (method, path) pairs per stage; paths with ids in th
 async def execute(state: Any, deployed: DeployedStage, request: InvocationRequest, *,
                   check_permission: bool = True, skip_auth: bool = False) -> MethodResponse:
     resource, method, route = route_request(deployed, request)
+    request.route = route
     if not skip_auth:
         check_api_key(method, request)
         authorizer = authorize(method, request)
         if authorizer is not None:
-            route = MatchedRoute(route.resource_id, route.resource_path, route.path_parameters,
-                                 route.stage_variables, authorizer)
+            route = request.route = MatchedRoute(route.resource_id, route.resource_path, route.path_parameters,
+                                                 route.stage_variables, authorizer)
     return await integrate(state, deployed, request, method, route, check_permission=check_permission)
 
 

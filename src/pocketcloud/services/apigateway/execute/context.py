@@ -61,6 +61,9 @@ class InvocationRequest:
     request_time: str = ""
     request_time_epoch: int = 0
     deployment_id: str | None = None
+    # What the chain matched, its authorizer context included, once it has (execute/chain.execute): the access
+    # log reads it after the response.
+    route: MatchedRoute | None = None
 
     def header(self, name: str) -> str | None:
         """Last value of a header, name compared case-insensitively (what API Gateway passes on)."""
