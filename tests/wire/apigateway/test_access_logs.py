@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from apigw_support import ACCOUNT, mock_get, root_id
+from apigw_support import ACCOUNT, allow_apigateway, lambda_uri, mock_get, root_id
 
 FORMAT = ('{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","httpMethod":"$context.httpMethod",'
           '"resourcePath":"$context.resourcePath","path":"$context.path","status":"$context.status",'
@@ -109,3 +109,52 @@ def test_the_access_log_has_the_authorizer_context_of_the_request(apigateway, lo
     messages = sorted(e["message"].split(" ", 1)[1] for e in logs.filter_log_events(logGroupName=group)["events"])
     # (pocketcloud does not run custom authorizers yet: a request with a token gets principalId "user")
     assert messages == ["/ - 401", "/ user 200"]
+
+
+PROXY_FUNCTION = '''
+def handler(event, context):
+    if event["path"].endswith("/fail"):
+        raise ValueError("no such movie")
+    return {"statusCode": 201, "body": context.aws_request_id}
+'''
+INTEGRATION_FORMAT = ("$context.requestId $context.integrationLatency $context.integration.latency "
+                      "$context.integration.status $context.integrationStatus $context.integration.integrationStatus "
+                      "$context.integration.requestId $context.awsEndpointRequestId $context.responseLatency "
+                      "$context.error.responseType $context.integration.error")
+
+
+def test_the_access_log_has_what_the_integration_did(apigateway, lambda_client, make_function, logs, http):
+    arn = make_function("access-log-proxy", "python3.12", "index.py", PROXY_FUNCTION, "index.handler")
+    api_id = apigateway.create_rest_api(name="access-logged-proxy")["id"]
+    proxy = apigateway.create_resource(restApiId=api_id, parentId=root_id(apigateway, api_id), pathPart="{proxy+}")
+    apigateway.put_method(restApiId=api_id, resourceId=proxy["id"], httpMethod="ANY", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api_id, resourceId=proxy["id"], httpMethod="ANY", type="AWS_PROXY",
+                               integrationHttpMethod="POST", uri=lambda_uri(arn))
+    allow_apigateway(lambda_client, "access-log-proxy", api_id)
+    apigateway.create_deployment(restApiId=api_id, stageName="dev")
+    group = f"access-{api_id}"
+    apigateway.update_stage(restApiId=api_id, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/accessLogSettings/destinationArn",
+         "value": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:{group}"},
+        {"op": "replace", "path": "/accessLogSettings/format", "value": INTEGRATION_FORMAT}])
+    created = http.request("GET", http.url(api_id, "dev", "/movies"))
+    failed = http.request("GET", http.url(api_id, "dev", "/movies/fail"))
+    missing = http.request("GET", http.url(api_id, "dev", "/"))
+    assert (created[0], failed[0], missing[0]) == (201, 502, 403)
+    lines = {}
+    for event in logs.filter_log_events(logGroupName=group)["events"]:
+        request_id, *fields = event["message"].split(" ", 10)
+        lines[request_id] = fields
+    ids = [{k.lower(): v for k, v in r[1].items()}["x-amzn-requestid"] for r in (created, failed, missing)]
+    ok, error, no_route = (lines[i] for i in ids)
+    lambda_request_id = created[2].decode()
+    # integrationLatency and integration.latency are the same whole number of ms, within the response's latency
+    assert ok[0] == ok[1] and 0 <= int(ok[0]) <= int(ok[7])
+    assert ok[2:7] == ["201", "200", "200", lambda_request_id, lambda_request_id]
+    assert ok[8:] == ["-", "-"]
+    # a function error: Lambda answered 200, the function gave no statusCode; the gateway answered its default 5XX
+    assert error[2:5] == ["-", "200", "200"]
+    assert error[5] == error[6] != "-"
+    assert error[8:] == ["DEFAULT_5XX", "no such movie"]
+    # no route: no integration ran
+    assert no_route[:7] == ["-"] * 7 and no_route[8:] == ["MISSING_AUTHENTICATION_TOKEN", "-"]

@@ -216,4 +216,5 @@ def test_test_invoke_method_runs_the_undeployed_api(apigateway):
                                         pathWithQueryString="/movies/7")
     assert out["status"] == 200
     assert json.loads(out["body"]) == {"id": "7"}
-    assert "Method completed with status: 200" in out["log"]
+    assert "Received response. Status: 200, Integration latency: 0 ms\nSuccessfully completed execution\n" \
+           "Method completed with status: 200" in out["log"]

@@ -48,7 +48,7 @@ async def serve(request: Request, state: Any, api_target: tuple[str, str] | None
                                                            ("x-amzn-ErrorType", error.error_type)])
     except Exception:
         log.exception("%s %s %s failed", request_id, request.method, request.raw_path)
-        error = internal_error()
+        error = failure = internal_error()
         result = MethodResponse(500, error.body, [("Content-Type", "application/json"),
                                                   ("x-amzn-ErrorType", error.error_type)])
     response = to_response(result, request_id, apigw_id)
@@ -66,7 +66,7 @@ def _access_log(state: Any, deployed: DeployedStage, invocation: InvocationReque
     try:
         access_log.write(state, deployed.access_log, invocation, invocation.route,
                          status=result.status, response_length=len(result.body), latency_ms=latency_ms,
-                         error_message=failure.message if failure is not None else None)
+                         failure=failure)
     except Exception:
         log.exception("%s access log of stage %s/%s not written", invocation.request_id, deployed.api_id,
                       deployed.stage_name)

@@ -4,6 +4,9 @@ ARN) become one log event per request served by that stage.
 Follows https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html and the `$context`
 variables for access logging (api-gateway-variables-for-access-logging.html): `$context.x` or `${context.x}`,
 a variable without a value is written as `-`. Only CloudWatch Logs destinations are written (not Firehose).
+The access-log-only variables come from the request's IntegrationTrace (`integration.*`, `integrationLatency`,
+`integrationStatus`, `awsEndpointRequestId`) and the GatewayError answered (`error.*`); `authorizer.latency`,
+`authorize.*`, `waf*` and `xrayTraceId` have no value here (`-`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from pocketcloud.services.logs.model import write_events
 
 from .context import InvocationRequest, MatchedRoute
+from .errors import GatewayError
 from .proxy_event import build_request_context
 
 # `${context.a.b}` or `$context.a.b` (a trailing "." ends the sentence, not the name).
@@ -99,14 +103,26 @@ def context_values(request: InvocationRequest, route: MatchedRoute | None) -> di
 
 
 def write(state: Any, access_log: AccessLog, request: InvocationRequest, route: MatchedRoute | None, *,
-          status: int, response_length: int, latency_ms: float, error_message: str | None = None) -> None:
+          status: int, response_length: int, latency_ms: float, failure: GatewayError | None = None) -> None:
     """Append the request's access log line to the stage's log group."""
     values = context_values(request, route)
     values["status"] = str(status)
     values["responseLength"] = str(response_length)
     values["responseLatency"] = str(int(latency_ms))
-    if error_message is not None:
-        values["error.message"] = error_message
-        values["error.messageString"] = json.dumps(error_message)
+    trace = request.integration
+    if trace is not None:
+        values["integrationLatency"] = values["integration.latency"] = str(trace.latency_ms)
+        if trace.status is not None:
+            values["integration.status"] = str(trace.status)
+        if trace.service_status is not None:
+            values["integrationStatus"] = values["integration.integrationStatus"] = str(trace.service_status)
+        if trace.request_id:
+            values["integration.requestId"] = values["awsEndpointRequestId"] = trace.request_id
+        if trace.error:
+            values["integration.error"] = trace.error
+    if failure is not None:
+        values["error.message"] = failure.message
+        values["error.messageString"] = json.dumps(failure.message)
+        values["error.responseType"] = failure.response_type
     write_events(state, access_log.account, access_log.region, access_log.group, access_log.stream,
                  [(request.request_time_epoch, access_log.line(values))])

@@ -4,12 +4,14 @@ integration response → method response. Each step lives in its own module; thi
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable
 from typing import Any
 
 from . import integrations
-from .context import InvocationRequest, MatchedRoute
+from .context import IntegrationTrace, InvocationRequest, MatchedRoute
 from .deployment import DeployedStage
-from .errors import bad_gateway, internal_error, missing_authentication_token
+from .errors import GatewayError, bad_gateway, internal_error, missing_authentication_token
 from .integration_request import IntegrationRequest, map_request_parameters, render_body
 from .integration_response import MethodResponse, integration_response
 from .method_request import authorize, check_api_key
@@ -74,34 +76,56 @@ async def integrate(state: Any, deployed: DeployedStage, request: InvocationRequ
     kind = integration.get("type")
     if kind == "AWS_PROXY":
         event = build_proxy_event(request, route, deployed.binary_media_types)
-        result = await integrations.call_lambda(state, integration, deployed, request, route, _dumps(event),
-                                                check_permission=check_permission, known_json=True)
+        result, trace = await _backend(request, integrations.call_lambda(
+            state, integration, deployed, request, route, _dumps(event), check_permission=check_permission,
+            known_json=True))
         if result.function_error:
+            trace.status = None  # the function returned no statusCode
             raise bad_gateway(f"Lambda function error: {result.error_message}")
         try:
             proxy = parse_proxy_response(result.body)
         except MalformedProxyResponse as e:
             raise bad_gateway(f"Execution failed due to configuration error: Malformed Lambda proxy response: {e}") from None
+        trace.status = proxy.status_code
         headers = proxy.headers
         if not any(k.lower() == "content-type" for k, _ in headers):
             headers = [("Content-Type", "application/json"), *headers]
         return MethodResponse(proxy.status_code, proxy.body, headers)
     if kind == "HTTP_PROXY":
         ir = map_request_parameters(integration, request, route, request.body, {})
-        result = await integrations.call_http(integration, deployed, request, route, ir, proxy=True)
+        result, _ = await _backend(request, integrations.call_http(integration, deployed, request, route, ir, proxy=True))
         return MethodResponse(result.status, result.body, result.headers)
     body, override = render_body(integration, request, route)
     ir: IntegrationRequest = map_request_parameters(integration, request, route, body, override)
     if kind == "MOCK":
         result = integrations.call_mock(ir.body)
+        request.integration = IntegrationTrace(0, result.status, result.status)
         return integration_response(integration, result, request, route, by_status=True)
     if kind == "HTTP":
-        result = await integrations.call_http(integration, deployed, request, route, ir, proxy=False)
+        result, _ = await _backend(request, integrations.call_http(integration, deployed, request, route, ir, proxy=False))
         return integration_response(integration, result, request, route, by_status=True)
     if kind == "AWS":
         if ":lambda:path/" not in (integration.get("uri") or ""):
             raise internal_error(f"pocketcloud supports AWS integrations with Lambda only: {integration.get('uri')}")
-        result = await integrations.call_lambda(state, integration, deployed, request, route, ir.body or b"{}",
-                                                check_permission=check_permission)
+        result, _ = await _backend(request, integrations.call_lambda(
+            state, integration, deployed, request, route, ir.body or b"{}", check_permission=check_permission))
         return integration_response(integration, result, request, route, by_status=False)
     raise internal_error(f"unknown integration type {kind}")
+
+
+async def _backend(request: InvocationRequest, call: Awaitable[integrations.BackendResult],
+                   ) -> tuple[integrations.BackendResult, IntegrationTrace]:
+    """Await the backend call of step 6, and note on the request what it did (IntegrationTrace)."""
+    started = time.perf_counter()
+    try:
+        result = await call
+    except GatewayError as error:
+        request.integration = IntegrationTrace(_ms_since(started), error=error.log_detail or error.message)
+        raise
+    trace = request.integration = IntegrationTrace(_ms_since(started), result.status, result.status,
+                                                   result.request_id, result.error_message)
+    return result, trace
+
+
+def _ms_since(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)

@@ -61,9 +61,10 @@ class InvocationRequest:
     request_time: str = ""
     request_time_epoch: int = 0
     deployment_id: str | None = None
-    # What the chain matched, its authorizer context included, once it has (execute/chain.execute): the access
-    # log reads it after the response.
+    # What the chain matched, its authorizer context included, once it has (execute/chain.execute), and what the
+    # integration did (chain.integrate): the access log reads both after the response.
     route: MatchedRoute | None = None
+    integration: IntegrationTrace | None = None
 
     def header(self, name: str) -> str | None:
         """Last value of a header, name compared case-insensitively (what API Gateway passes on)."""
@@ -89,6 +90,23 @@ class InvocationRequest:
     @property
     def domain_prefix(self) -> str:
         return self.domain_name.split(".", 1)[0]
+
+
+@dataclass(slots=True)
+class IntegrationTrace:
+    """What the integration step did: `$context.integration.*`, `$context.integrationLatency`,
+    `$context.integrationStatus` and `$context.awsEndpointRequestId` in access logs, and TestInvokeMethod's log.
+
+    `status`: what the backend answered — for a Lambda proxy integration the statusCode the function returned, for
+    other Lambda integrations Lambda's own status. `service_status`: for Lambda, Lambda's own status (200 even when
+    the function failed), for other backends the same as `status`. `request_id`: Lambda's request id.
+    """
+
+    latency_ms: int
+    status: int | None = None
+    service_status: int | None = None
+    request_id: str | None = None
+    error: str | None = None
 
 
 @dataclass(slots=True)

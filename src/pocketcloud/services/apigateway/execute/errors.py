@@ -9,14 +9,20 @@ import json
 
 
 class GatewayError(Exception):
-    """Raised by any step of the chain; serve.py turns it into the response AWS sends."""
+    """Raised by any step of the chain; serve.py turns it into the response AWS sends.
 
-    def __init__(self, status: int, message: str, error_type: str, *, log_detail: str = "") -> None:
+    `response_type` is the gateway response type AWS files it under (`$context.error.responseType` in access logs;
+    the key of PutGatewayResponse): DEFAULT_4XX / DEFAULT_5XX unless a more specific type applies.
+    """
+
+    def __init__(self, status: int, message: str, error_type: str, *, log_detail: str = "",
+                 response_type: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.error_type = error_type
         self.log_detail = log_detail
+        self.response_type = response_type or ("DEFAULT_5XX" if status >= 500 else "DEFAULT_4XX")
 
     @property
     def body(self) -> bytes:
@@ -27,19 +33,32 @@ class GatewayError(Exception):
 
 
 def missing_authentication_token() -> GatewayError:
-    return GatewayError(403, "Missing Authentication Token", "MissingAuthenticationTokenException")
+    return GatewayError(403, "Missing Authentication Token", "MissingAuthenticationTokenException",
+                        response_type="MISSING_AUTHENTICATION_TOKEN")
 
 
 def forbidden() -> GatewayError:
     return GatewayError(403, "Forbidden", "ForbiddenException")
 
 
+def invalid_api_key() -> GatewayError:
+    """A method that requires an API key, called without one."""
+    return GatewayError(403, "Forbidden", "ForbiddenException", response_type="INVALID_API_KEY")
+
+
 def unauthorized() -> GatewayError:
-    return GatewayError(401, "Unauthorized", "UnauthorizedException")
+    return GatewayError(401, "Unauthorized", "UnauthorizedException", response_type="UNAUTHORIZED")
 
 
 def internal_error(detail: str = "") -> GatewayError:
-    return GatewayError(500, "Internal server error", "InternalServerErrorException", log_detail=detail)
+    # "Execution failed due to configuration error: ..." is an API configuration error (its own response type);
+    # everything else is the default 5XX.
+    kind = "API_CONFIGURATION_ERROR" if detail.startswith(CONFIGURATION_ERROR) else None
+    return GatewayError(500, "Internal server error", "InternalServerErrorException", log_detail=detail,
+                        response_type=kind)
+
+
+CONFIGURATION_ERROR = "Execution failed due to configuration error"
 
 
 def bad_gateway(detail: str = "") -> GatewayError:
@@ -48,4 +67,5 @@ def bad_gateway(detail: str = "") -> GatewayError:
 
 
 def integration_timeout() -> GatewayError:
-    return GatewayError(504, "Endpoint request timed out", "InternalServerErrorException")
+    return GatewayError(504, "Endpoint request timed out", "InternalServerErrorException",
+                        response_type="INTEGRATION_TIMEOUT")

@@ -40,7 +40,8 @@ def render_body(integration: dict[str, Any], request: InvocationRequest, route: 
         template = templates.select_request_template(
             integration.get("requestTemplates"), request.content_type, integration.get("passthroughBehavior"))
     except templates.UnsupportedMediaType:
-        raise GatewayError(415, "Unsupported Media Type", "UnsupportedMediaTypeException") from None
+        raise GatewayError(415, "Unsupported Media Type", "UnsupportedMediaTypeException",
+                           response_type="UNSUPPORTED_MEDIA_TYPE") from None
     if template is None:
         return request.body, {}
     try:

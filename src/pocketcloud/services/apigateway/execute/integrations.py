@@ -35,6 +35,7 @@ class BackendResult:
     headers: list[tuple[str, str]] = field(default_factory=list)
     error_message: str | None = None  # a Lambda function error's errorMessage (selectionPattern subject)
     function_error: str | None = None
+    request_id: str | None = None  # the backend's own request id (Lambda's)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ async def call_lambda(state: Any, integration: dict[str, Any], deployed: Deploye
     except Exception as e:  # a Lambda service error (throttling, runtime missing): AWS answers 500
         code = getattr(e, "code", type(e).__name__)
         raise internal_error(f"Execution failed: Lambda invoke failed: {code}: {e}") from None
-    result = BackendResult(200, invocation.payload, function_error=invocation.function_error)
+    result = BackendResult(200, invocation.payload, function_error=invocation.function_error,
+                           request_id=invocation.result.request_id)
     if invocation.function_error:
         result.error_message = _error_message(invocation.payload)
     return result

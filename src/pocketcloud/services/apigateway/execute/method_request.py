@@ -12,14 +12,14 @@ import logging
 from typing import Any
 
 from .context import InvocationRequest
-from .errors import forbidden, unauthorized
+from .errors import invalid_api_key, unauthorized
 
 log = logging.getLogger(__name__)
 
 
 def check_api_key(method: dict[str, Any], request: InvocationRequest) -> None:
     if method.get("apiKeyRequired") and not request.header("x-api-key"):
-        raise forbidden()
+        raise invalid_api_key()
 
 
 def authorize(method: dict[str, Any], request: InvocationRequest) -> dict[str, Any] | None:

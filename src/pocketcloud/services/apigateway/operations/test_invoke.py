@@ -52,9 +52,17 @@ async def test_invoke_method(ctx: Any, params: dict[str, Any]) -> dict[str, Any]
     try:
         result = await chain.integrate(ctx.state, deployed, request, method, route, check_permission=False)
         status, body, out_headers = result.status, result.body, result.headers
+        failure = None
     except GatewayError as error:
         status, body, out_headers = error.status, error.body, [("Content-Type", "application/json")]
-        lines.append(error.log_detail or error.message)
+        failure = error
+    trace = request.integration
+    if trace is not None and trace.service_status is not None:
+        lines.append(f"Received response. Status: {trace.service_status}, Integration latency: {trace.latency_ms} ms")
+    if failure is not None:
+        lines.append(failure.log_detail or failure.message)
+    else:
+        lines.append("Successfully completed execution")
     lines.append(f"Method completed with status: {status}")
     single: dict[str, str] = {}
     multi: dict[str, list[str]] = {}
