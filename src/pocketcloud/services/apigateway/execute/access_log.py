@@ -22,7 +22,7 @@ from pocketcloud.services.logs.model import write_events
 
 from .context import InvocationRequest, MatchedRoute
 from .errors import GatewayError
-from .proxy_event import build_request_context
+from .proxy_event import flat_request_context
 
 # `${context.a.b}` or `$context.a.b` (a trailing "." ends the sentence, not the name).
 _VARIABLE = re.compile(r"\$\{context\.([A-Za-z0-9_.-]+)\}|\$context\.([A-Za-z0-9_.-]*[A-Za-z0-9_-])")
@@ -84,21 +84,11 @@ def compile_access_log(api_id: str, stage: Mapping[str, Any]) -> AccessLog | Non
     return AccessLog(m.group(2), m.group(1), m.group(3), stream, tuple(parts))
 
 
-def _flatten(prefix: str, value: Any, out: dict[str, str]) -> None:
-    if isinstance(value, Mapping):
-        for key, inner in value.items():
-            _flatten(f"{prefix}{key}.", inner, out)
-    elif value is not None:
-        out[prefix[:-1]] = value if isinstance(value, str) else json.dumps(value)
-
-
 def context_values(request: InvocationRequest, route: MatchedRoute | None) -> dict[str, str]:
-    """`$context` as flat "a.b" names → text, what an access log format reads."""
-    raw = build_request_context(request, route or MatchedRoute("", ""))
+    """`$context` as flat "a.b" names → text, what an access log format reads (no resource when nothing matched)."""
+    out = flat_request_context(request, route or MatchedRoute("", ""))
     if route is None:
-        del raw["resourceId"], raw["resourcePath"]
-    out: dict[str, str] = {}
-    _flatten("", raw, out)
+        del out["resourceId"], out["resourcePath"]
     return out
 
 

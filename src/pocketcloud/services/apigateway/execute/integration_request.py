@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 from . import templates, vtl
 from .context import InvocationRequest, MatchedRoute
 from .errors import GatewayError, internal_error
-from .proxy_event import build_request_context
+from .proxy_event import flat_request_context
 
 _STAGE_VAR = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
 _PATH_PARAM = re.compile(r"\{([A-Za-z0-9_.-]+)\+?\}")
@@ -76,10 +76,7 @@ def _source(source: str, request: InvocationRequest, route: MatchedRoute) -> str
     if source.startswith("stageVariables."):
         return route.stage_variables.get(source[len("stageVariables."):])
     if source.startswith("context."):  # any $context variable: context.identity.sourceIp, context.authorizer.x
-        value: Any = build_request_context(request, route)
-        for part in source[len("context."):].split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        return None if value is None or isinstance(value, dict) else str(value)
+        return flat_request_context(request, route).get(source[len("context."):])
     return None
 
 

@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
@@ -96,6 +96,23 @@ def build_request_context(request: InvocationRequest, route: MatchedRoute, path:
     if route.authorizer is not None:
         context["authorizer"] = dict(route.authorizer)
     return context
+
+
+def flat_request_context(request: InvocationRequest, route: MatchedRoute) -> dict[str, str]:
+    """`$context` as flat "a.b" names → text, as access log formats and `context.*` parameter mappings read it:
+    nested maps flattened, other values stringified as JSON (`true`, `1`), as API Gateway documents for
+    `$context.authorizer.*`."""
+    out: dict[str, str] = {}
+    _flatten("", build_request_context(request, route), out)
+    return out
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, str]) -> None:
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            _flatten(f"{prefix}{key}.", inner, out)
+    elif value is not None:
+        out[prefix[:-1]] = value if isinstance(value, str) else json.dumps(value)
 
 
 def _single_and_multi(pairs: Sequence[tuple[str, str]]) -> tuple[dict[str, str] | None, dict[str, list[str]] | None]:
