@@ -53,7 +53,10 @@ def render_body(integration: dict[str, Any], request: InvocationRequest, route: 
     return result.body.encode("utf-8"), result.request_override
 
 
-def _source(source: str, request: InvocationRequest, route: MatchedRoute) -> str | None:
+def _source(source: str, request: InvocationRequest, route: MatchedRoute,
+            context: dict[str, dict[str, str]]) -> str | None:
+    """The value a mapping's source expression reads, or None. `context` holds the flattened $context once a
+    `context.*` source has needed it (built once per request)."""
     source = source.strip()
     if len(source) >= 2 and source[0] == source[-1] == "'":
         return source[1:-1]
@@ -76,15 +79,18 @@ def _source(source: str, request: InvocationRequest, route: MatchedRoute) -> str
     if source.startswith("stageVariables."):
         return route.stage_variables.get(source[len("stageVariables."):])
     if source.startswith("context."):  # any $context variable: context.identity.sourceIp, context.authorizer.x
-        return flat_request_context(request, route).get(source[len("context."):])
+        if not context:
+            context["flat"] = flat_request_context(request, route)
+        return context["flat"].get(source[len("context."):])
     return None
 
 
 def map_request_parameters(integration: dict[str, Any], request: InvocationRequest, route: MatchedRoute,
                            body: bytes, override: dict[str, Any]) -> IntegrationRequest:
     out = IntegrationRequest(body=body, override=override)
+    context: dict[str, dict[str, str]] = {}
     for target, source in (integration.get("requestParameters") or {}).items():
-        value = _source(source, request, route)
+        value = _source(source, request, route, context)
         if value is None:
             continue
         for prefix, sink in (("integration.request.header.", "header"), ("integration.request.querystring.", "query"),
