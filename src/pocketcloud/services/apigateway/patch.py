@@ -8,6 +8,7 @@ as strings and are converted to the type the field already has (or the type decl
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+import math
 from typing import Any
 
 from .errors import BadRequestException
@@ -16,6 +17,8 @@ from .errors import BadRequestException
 PathMapper = Callable[[list[str]], list[str]]
 
 _BOOL_WORDS = {"true": True, "false": False}
+_INT_RANGE = (-(2**31), 2**31 - 1)  # AWS's integer members are Java ints
+BAD_OPERATION = "Invalid patch operation specified. Must be one of: [add, remove, move, test, replace, copy]"
 
 
 def decode(segment: str) -> str:
@@ -26,6 +29,18 @@ def split_path(path: str) -> list[str]:
     if not path or not path.startswith("/"):
         raise BadRequestException(f"Invalid patch path {path}")
     return [decode(part) for part in path[1:].split("/")]
+
+
+def operations_of(operations: Any) -> list[Mapping[str, Any]]:
+    """The patch operations of a request; a null element (the model lets one through) is a bad operation."""
+    out = list(operations or ())
+    if not all(isinstance(op, Mapping) for op in out):
+        raise BadRequestException(BAD_OPERATION)
+    return out
+
+
+def unsupported(path: str, kind: str) -> BadRequestException:
+    return BadRequestException(f"Invalid patch path '{path}' specified for op '{kind}'. Please choose supported operations")
 
 
 def _convert(value: Any, like: Any, kind: str | None) -> Any:
@@ -39,14 +54,25 @@ def _convert(value: Any, like: Any, kind: str | None) -> Any:
         return _BOOL_WORDS[word]
     if target == "int":
         try:
-            return int(value)
+            number = int(value)
         except (TypeError, ValueError):
             raise BadRequestException(f"Invalid value for integer: {value}") from None
+        if not _INT_RANGE[0] <= number <= _INT_RANGE[1]:
+            raise BadRequestException(f"Invalid value for integer: {value}")
+        return number
     if target == "float":
         try:
-            return float(value)
+            number = float(value)
         except (TypeError, ValueError):
             raise BadRequestException(f"Invalid value for double: {value}") from None
+        if not math.isfinite(number):
+            raise BadRequestException(f"Invalid value for double: {value}")
+        return number
+    if target == "str" and not isinstance(value, str):
+        # Only `copy`/`move` can bring a non-string here (from a boolean, number or object member).
+        if isinstance(value, (dict, list)):
+            raise BadRequestException(f"Invalid value for string: {value}")
+        return str(value).lower() if isinstance(value, bool) else str(value)
     return value
 
 
@@ -58,21 +84,27 @@ def apply_patches(
     maps: Sequence[str] = (),
     lists: Sequence[str] = (),
     mapper: PathMapper | None = None,
+    required: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Apply patch operations to `doc` in place.
 
     `allowed`: top-level fields that may be patched → type ("bool", "int", "float", "str" or None = as is).
     `maps`: fields that are string maps addressed as /field/key. `lists`: string lists addressed /field/value.
     `mapper` rewrites a split path first (e.g. stage method settings) and returns the split path to apply.
+    `required`: fields that may be replaced but not removed (nor moved away).
     """
-    for op in operations or ():
+    for op in operations_of(operations):
         kind = (op.get("op") or "").lower()
         path = op.get("path") or ""
         parts = split_path(path)
         if mapper is not None:
             parts = mapper(parts)
+        if kind in ("remove", "move") and len(parts) == 1 and parts[0] in required:
+            raise unsupported(path, kind)
         if kind in ("copy", "move"):
             source = split_path(op.get("from") or "")
+            if kind == "move" and len(source) == 1 and source[0] in required:
+                raise unsupported(op.get("from") or "", kind)
             value = _read(doc, source, path)
             if kind == "move":
                 _write(doc, source, None, "remove", allowed, maps, lists, path)
@@ -80,9 +112,7 @@ def apply_patches(
         elif kind in ("add", "replace", "remove"):
             _write(doc, parts, op.get("value"), kind, allowed, maps, lists, path)
         else:
-            raise BadRequestException(
-                "Invalid patch operation specified. Must be one of: [add, remove, move, test, replace, copy]"
-            )
+            raise BadRequestException(BAD_OPERATION)
     return doc
 
 

@@ -71,6 +71,7 @@ def update_method(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         allowed={"authorizationType": "str", "authorizerId": "str", "apiKeyRequired": "bool", "operationName": "str",
                  "requestValidatorId": "str"},
         maps=("requestParameters", "requestModels"), lists=("authorizationScopes",),
+        required=("authorizationType", "apiKeyRequired"),
     )
     for name, value in list(method.get("requestParameters", {}).items()):
         if isinstance(value, str):

@@ -86,6 +86,16 @@ def _repath(api: dict[str, Any], resource: dict[str, Any]) -> None:
             _repath(api, child)
 
 
+def _check_not_own_ancestor(api: dict[str, Any], resource: dict[str, Any], parent: dict[str, Any]) -> None:
+    """A resource moved under itself or a descendant would leave the tree (and its paths) a cycle."""
+    ancestor: dict[str, Any] | None = parent
+    while ancestor is not None:
+        if ancestor["id"] == resource["id"]:
+            raise BadRequestException(f"Invalid parent id specified: {parent['id']} is {resource['id']} or one of its "
+                                      "descendants")  # our wording: no AWS message found
+        ancestor = api["resources"].get(ancestor.get("parentId", ""))
+
+
 def update_resource(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     s = store(ctx)
     api = s.get_api(params["restApiId"])
@@ -93,8 +103,10 @@ def update_resource(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     if "parentId" not in resource:
         raise BadRequestException("Root resource cannot be updated")
     candidate = dict(resource)
-    apply_patches(candidate, params.get("patchOperations"), allowed={"pathPart": "str", "parentId": "str"})
+    apply_patches(candidate, params.get("patchOperations"), allowed={"pathPart": "str", "parentId": "str"},
+                  required=("pathPart", "parentId"))
     parent = get_resource(api, candidate["parentId"])
+    _check_not_own_ancestor(api, resource, parent)
     check_path_part(api, parent, candidate["pathPart"], self_id=resource["id"])
     resource.update(pathPart=candidate["pathPart"], parentId=candidate["parentId"])
     _repath(api, resource)

@@ -22,8 +22,15 @@ DEFAULT_MODELS = {
 _ENDPOINT_TYPES = ("EDGE", "REGIONAL", "PRIVATE")
 
 
+def check_minimum_compression_size(size: Any) -> None:
+    # The bound is AWS's (patch-operations.html: "a non-negative integer between 0 and 10485760"); the wording is ours.
+    if size is not None and not 0 <= size <= 10485760:
+        raise BadRequestException("Invalid minimum compression size, must be between 0 and 10485760")
+
+
 def new_api_document(name: str, params: dict[str, Any]) -> dict[str, Any]:
     api_id, root_id = new_id(10), new_id(10)
+    check_minimum_compression_size(params.get("minimumCompressionSize"))
     endpoint = dict(params.get("endpointConfiguration") or {})
     types = endpoint.get("types") or ["EDGE"]
     for kind in types:
@@ -88,8 +95,9 @@ def update_rest_api(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         doc, params.get("patchOperations"), mapper=mapper,
         allowed={"name": "str", "description": "str", "version": "str", "policy": "str", "apiKeySource": "str",
                  "minimumCompressionSize": "int", "disableExecuteApiEndpoint": "bool"},
-        lists=("binaryMediaTypes", "_endpointTypes"),
+        lists=("binaryMediaTypes", "_endpointTypes"), required=("name", "apiKeySource", "disableExecuteApiEndpoint"),
     )
+    check_minimum_compression_size(doc.get("minimumCompressionSize"))
     endpoint["types"] = doc.pop("_endpointTypes")
     s.put_api(doc)
     return api_output(doc)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import BadRequestException, ConflictException
 from ..execute.access_log import format_problem
-from ..patch import _convert, split_path
+from ..patch import _convert, operations_of, split_path, unsupported
 from ..store import now
 from ._common import public, store
 
@@ -112,6 +112,8 @@ def _patch_stage(stage: dict[str, Any], op: dict[str, Any]) -> None:
         stage.pop("accessLogSettings", None)
         return
     if len(parts) == 1 and parts[0] in _TOP_LEVEL:
+        if kind == "remove" and parts[0] in ("deploymentId", "cacheClusterEnabled", "tracingEnabled"):
+            raise unsupported(path, kind)
         if kind == "remove":
             stage.pop(parts[0], None)
         else:
@@ -135,7 +137,7 @@ def update_stage(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     api_id = params["restApiId"]
     s.get_api(api_id)
     stage = s.get_stage(api_id, params["stageName"])
-    for op in params.get("patchOperations") or ():
+    for op in operations_of(params.get("patchOperations")):
         _patch_stage(stage, op)
     access_format = (stage.get("accessLogSettings") or {}).get("format")
     problem = format_problem(access_format) if access_format is not None else None

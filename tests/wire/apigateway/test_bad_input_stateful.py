@@ -1,0 +1,392 @@
+"""Bad input against REAL API Gateway resources gets a 4xx AWS error, never a 500, and loses nothing.
+
+tests/wire/test_bad_input_never_500.py feeds every operation placeholder path ids, so most requests stop at
+404. Here one REST API is built for real (resources, methods, MOCK and AWS_PROXY integrations, responses, a
+model, a deployment, stages) and every operation the server implements is sent wrong-typed, out-of-range and
+missing members with those real ids; every Update* operation gets a catalogue of patch operations; ImportRestApi
+and PutRestApi get malformed documents. Every 4xx must parse (with botocore's own rest-json parser) into an error
+code the operation's model lists or a common one, and a request answered 4xx must leave the API as it was.
+Seeded and bounded: the same few thousand requests every run.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import requests
+from botocore import parsers
+
+from apigw_support import lambda_uri, root_id
+from pocketcloud.protocols.specs import service_model
+from pocketcloud.services.apigateway.operations import OPERATIONS
+
+SIGNED = "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0"
+COMMON = {"BadRequestException", "NotFoundException", "ConflictException", "TooManyRequestsException",
+          "UnauthorizedException", "LimitExceededException"}
+MODEL = service_model("apigateway")
+PARSER = parsers.create_parser("rest-json")
+MUTATING = ("Create", "Update", "Put", "Delete", "Import")
+
+WRONG_JSON: list[Any] = [None, True, -1, 1.5, "", "x" * 300, [], [1, "a"], {}, {"nested": {"deep": [None]}},
+                         10**20, "true", '{"a": 1}', "NOPE", "\u00e9\u4e2d\U0001f600", "\x00"]
+WRONG_INT: list[Any] = [-1, 0, 2**31, 10**20, 1e300, "12", "abc", None]
+WRONG_MAP: list[Any] = [{"k": 1}, {"k": None}, {"": ""}, {"k": {"x": 1}}, {"method.request.querystring.q": "maybe"},
+                        {"method.request.path.nope": True}, {"application/json": "#if("}, {"x" * 300: "v"}, "notamap"]
+WRONG_LIST: list[Any] = [[None], ["x" * 1000], [{}], "notalist", [[]], ["a"] * 200]
+WRONG_WIRE: list[str] = ["", "-1", "abc", "999999999999999999999", "x" * 1000, "%zz", "true", "1.5", "\u00e9"]
+WRONG_ID: list[str] = ["", "nonexistent", "x" * 300, "a b", "%25", "\u00e9", "GET", "0", "*"]
+
+
+def _param_value_pool(shape: Any, location: str | None) -> list[Any]:
+    if location in ("uri",):
+        return WRONG_ID
+    if location in ("querystring", "header"):
+        return WRONG_WIRE
+    return {"integer": WRONG_INT + WRONG_JSON[:6], "long": WRONG_INT, "map": WRONG_MAP + WRONG_JSON[:8],
+            "list": WRONG_LIST + WRONG_JSON[:8], "structure": WRONG_MAP[:4] + WRONG_JSON,
+            "blob": ["", "{", "swagger: [", "\x00\xff"]}.get(shape.type_name, WRONG_JSON)
+
+
+class Client:
+    """Raw rest-json requests built from botocore's model, answers parsed by botocore's parser."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
+        self.session = requests.Session()
+        self.failures: list[tuple[Any, ...]] = []
+
+    def call(self, op: str, params: dict[str, Any]) -> tuple[int, str | None, dict[str, Any]]:
+        om = MODEL.operation_model(op)
+        uri, _, fixed_query = om.http["requestUri"].partition("?")
+        query: list[tuple[str, str]] = [tuple(fixed_query.split("=", 1))] if fixed_query else []  # type: ignore[list-item]
+        headers = {"Authorization": SIGNED, "Content-Type": "application/json"}
+        body: dict[str, Any] = {}
+        payload: Any = None
+        payload_name = om.input_shape.serialization.get("payload")
+        for name, shape in om.input_shape.members.items():
+            if name not in params:
+                continue
+            value, where, wire = params[name], shape.serialization.get("location"), shape.serialization.get("name", name)
+            text = value if isinstance(value, str) else json.dumps(value)
+            if where == "uri":
+                uri = uri.replace("{%s}" % wire, quote(text, safe=""))
+            elif where == "querystring":
+                if isinstance(value, dict):
+                    query += [(k, v if isinstance(v, str) else json.dumps(v)) for k, v in value.items()]
+                elif isinstance(value, list):
+                    query += [(wire, v if isinstance(v, str) else json.dumps(v)) for v in value]
+                else:
+                    query.append((wire, text))
+            elif where == "header":
+                headers[wire] = text.encode("utf-8", "replace").decode("latin-1")
+            elif name == payload_name:
+                payload = value
+            else:
+                body[wire] = value
+        for placeholder in ("restapi_id", "resource_id", "parent_id", "http_method", "status_code", "deployment_id",
+                            "stage_name", "model_name", "export_type"):
+            uri = uri.replace("{%s}" % placeholder, "missing")
+        data = payload if payload is not None else json.dumps(body, allow_nan=True)
+        response = self.session.request(om.http["method"], self.endpoint + uri, params=query, headers=headers,
+                                        data=data.encode() if isinstance(data, str) else data, timeout=30)
+        status = response.status_code
+        parsed = PARSER.parse({"status_code": status, "headers": response.headers, "body": response.content},
+                              om.output_shape)
+        code = parsed.get("Error", {}).get("Code") if status >= 300 else None
+        allowed = {e.name for e in om.error_shapes} | COMMON
+        if "//" in uri or uri.endswith("/"):  # an empty path id names no operation at all
+            allowed.add("UnknownOperationException")
+        if status >= 500 and status != 501 or "Traceback" in response.text:
+            self.failures.append((op, params, status, response.text[:300]))
+        elif status >= 400 and (code not in allowed or not parsed.get("Error", {}).get("Message")):
+            self.failures.append((op, params, status, f"unexpected error code {code!r}: {response.text[:300]}"))
+        return status, code, parsed
+
+
+# ---------------------------------------------------------------------------------------------- the world
+
+
+@pytest.fixture(scope="module")
+def world(apigateway, make_function, endpoint) -> dict[str, Any]:
+    suffix = uuid.uuid4().hex[:8]
+    fn = make_function(f"fuzz-{suffix}", "python3.12", "h.py",
+                       "def handler(e, c):\n    return {'statusCode': 200, 'body': 'ok'}\n", "h.handler")
+    api = apigateway.create_rest_api(name=f"fuzz-{suffix}", description="original")["id"]
+    root = root_id(apigateway, api)
+    child = apigateway.create_resource(restApiId=api, parentId=root, pathPart="things")["id"]
+    leaf = apigateway.create_resource(restApiId=api, parentId=child, pathPart="{id}")["id"]
+    apigateway.put_method(restApiId=api, resourceId=child, httpMethod="GET", authorizationType="NONE",
+                          requestParameters={"method.request.querystring.q": False})
+    apigateway.put_integration(restApiId=api, resourceId=child, httpMethod="GET", type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigateway.put_method_response(restApiId=api, resourceId=child, httpMethod="GET", statusCode="200",
+                                   responseParameters={"method.response.header.X-A": False})
+    apigateway.put_integration_response(restApiId=api, resourceId=child, httpMethod="GET", statusCode="200",
+                                        responseTemplates={"application/json": '{"q": "$input.params(\'q\')"}'})
+    apigateway.put_method(restApiId=api, resourceId=leaf, httpMethod="POST", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api, resourceId=leaf, httpMethod="POST", type="AWS_PROXY",
+                               integrationHttpMethod="POST", uri=lambda_uri(fn))
+    apigateway.create_model(restApiId=api, name="Thing", contentType="application/json",
+                            schema=json.dumps({"type": "object"}))
+    deployment = apigateway.create_deployment(restApiId=api, stageName="dev", variables={"v": "1"})["id"]
+    apigateway.create_stage(restApiId=api, stageName="prod", deploymentId=deployment)
+    return {"api": api, "root": root, "child": child, "leaf": leaf, "deployment": deployment, "fn": fn,
+            "client": Client(endpoint)}
+
+
+def _base_params(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """For each operation, a request naming real things (Delete* name nothing real: they would succeed)."""
+    api, child, leaf, dep = world["api"], world["child"], world["leaf"], world["deployment"]
+    method = {"restApiId": api, "resourceId": child, "httpMethod": "GET"}
+    response = {**method, "statusCode": "200"}
+    return {
+        "CreateRestApi": {"name": "fuzz-created", "endpointConfiguration": {"types": ["REGIONAL"]}},
+        "GetRestApis": {"limit": 5},
+        "GetRestApi": {"restApiId": api},
+        "UpdateRestApi": {"restApiId": api, "patchOperations": []},
+        "DeleteRestApi": {"restApiId": "nonexistent"},
+        "GetResources": {"restApiId": api, "embed": ["methods"]},
+        "GetResource": {"restApiId": api, "resourceId": child},
+        "CreateResource": {"restApiId": api, "parentId": leaf, "pathPart": "sub"},
+        "UpdateResource": {"restApiId": api, "resourceId": leaf, "patchOperations": []},
+        "DeleteResource": {"restApiId": api, "resourceId": "nonexistent"},
+        "PutMethod": {"restApiId": api, "resourceId": child, "httpMethod": "PATCH", "authorizationType": "NONE"},
+        "GetMethod": method,
+        "UpdateMethod": {**method, "patchOperations": []},
+        "DeleteMethod": {**method, "httpMethod": "TRACE"},
+        "PutMethodResponse": {**response, "statusCode": "404"},
+        "GetMethodResponse": response,
+        "UpdateMethodResponse": {**response, "patchOperations": []},
+        "DeleteMethodResponse": {**response, "statusCode": "599"},
+        "PutIntegration": {**method, "type": "MOCK", "requestTemplates": {"application/json": '{"statusCode": 200}'}},
+        "GetIntegration": method,
+        "UpdateIntegration": {**method, "patchOperations": []},
+        "DeleteIntegration": {**method, "resourceId": "nonexistent"},
+        "PutIntegrationResponse": {**response, "responseTemplates": {"application/json": '{"q": "$input.params(\'q\')"}'}},
+        "GetIntegrationResponse": response,
+        "UpdateIntegrationResponse": {**response, "patchOperations": []},
+        "DeleteIntegrationResponse": {**response, "statusCode": "599"},
+        "CreateDeployment": {"restApiId": api, "description": "d"},
+        "GetDeployments": {"restApiId": api},
+        "GetDeployment": {"restApiId": api, "deploymentId": dep},
+        "UpdateDeployment": {"restApiId": api, "deploymentId": dep, "patchOperations": []},
+        "DeleteDeployment": {"restApiId": api, "deploymentId": "nonexistent"},
+        "CreateStage": {"restApiId": api, "stageName": "fuzzstage", "deploymentId": dep},
+        "GetStage": {"restApiId": api, "stageName": "dev"},
+        "GetStages": {"restApiId": api, "deploymentId": dep},
+        "UpdateStage": {"restApiId": api, "stageName": "dev", "patchOperations": []},
+        "DeleteStage": {"restApiId": api, "stageName": "nonexistent"},
+        "GetModels": {"restApiId": api},
+        "GetModel": {"restApiId": api, "modelName": "Thing"},
+        "CreateModel": {"restApiId": api, "name": "Other", "contentType": "application/json"},
+        "UpdateModel": {"restApiId": api, "modelName": "Thing", "patchOperations": []},
+        "DeleteModel": {"restApiId": api, "modelName": "Nonexistent"},
+        "ImportRestApi": {"body": json.dumps({"swagger": "2.0", "info": {"title": "imp", "version": "1"}, "paths": {}})},
+        "PutRestApi": {"restApiId": api, "mode": "merge",
+                       "body": json.dumps({"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}})},
+        "GetExport": {"restApiId": api, "stageName": "dev", "exportType": "swagger", "accepts": "application/json"},
+        "TestInvokeMethod": {**method, "pathWithQueryString": "/things?q=1"},
+    }
+
+
+READS: dict[str, tuple[str, dict[str, Any]]] = {
+    "api": ("GetRestApi", {}), "resources": ("GetResources", {"embed": ["methods"], "limit": 500}),
+    "models": ("GetModels", {"limit": 500}), "deployments": ("GetDeployments", {"limit": 500}),
+    "stages": ("GetStages", {}), "apis": ("GetRestApis", {"limit": 500}),
+}
+
+
+def _reads_for(op: str) -> tuple[str, ...]:
+    """What a (failed) write of `op` could have damaged, read back cheaply after each case."""
+    if op in ("CreateRestApi", "ImportRestApi", "DeleteRestApi"):
+        return ("apis",)
+    if op in ("UpdateRestApi", "PutRestApi"):
+        return ("api", "resources", "models")
+    for noun, reads in (("Deployment", ("deployments", "stages")), ("Stage", ("stages", "deployments")),
+                        ("Model", ("models",))):
+        if op.endswith(noun):
+            return reads
+    return ("resources",)
+
+
+def snapshot(world: dict[str, Any], parts: tuple[str, ...] = tuple(READS)) -> dict[str, Any]:
+    """What the API holds (the parts asked for), read back over the wire."""
+    client, api = world["client"], world["api"]
+    out = {}
+    for part in parts:
+        op, params = READS[part]
+        status, _, parsed = client.call(op, {"restApiId": api, **params} if part != "apis" else params)
+        assert status == 200, (op, status, parsed)
+        parsed.pop("ResponseMetadata", None)
+        out[part] = sorted(item["id"] for item in parsed["items"]) if part == "apis" else parsed
+    return out
+
+
+class Barrage:
+    """Sends cases; after every 4xx to a mutating operation, what it could have touched must read back as before."""
+
+    def __init__(self, world: dict[str, Any]) -> None:
+        self.world = world
+        self.client: Client = world["client"]
+        self.client.failures.clear()
+        self.before = snapshot(world)
+        self.lost: list[tuple[Any, ...]] = []
+
+    def send(self, op: str, params: dict[str, Any]) -> int:
+        status, _, _ = self.client.call(op, params)
+        if op.startswith(MUTATING):
+            parts = _reads_for(op)
+            after = snapshot(self.world, parts)
+            if 400 <= status < 500 and any(after[p] != self.before[p] for p in parts):
+                self.lost.append((op, params, status, _diff(self.before, after)))
+            self.before.update(after)
+        return status
+
+    def check(self) -> None:
+        seen: dict[tuple[Any, ...], Any] = {}
+        for failure in self.client.failures:
+            seen.setdefault((failure[0], failure[2], failure[3][:60]), failure)
+        assert not seen, "\n".join(repr(f)[:600] for f in seen.values())
+        assert not self.lost, "\n".join(repr(f)[:600] for f in self.lost[:5])
+        # Every part still reads back as the last successful write left it.
+        assert snapshot(self.world) == self.before
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return [key for key in after if before.get(key) != after[key]]
+
+
+# ---------------------------------------------------------------------------------------------- members
+
+
+def member_cases(op: str, base: dict[str, Any], rng: random.Random, limit: int = 40) -> Iterator[dict[str, Any]]:
+    shape = MODEL.operation_model(op).input_shape
+    cases: list[dict[str, Any]] = []
+    for name in shape.required_members:
+        cases.append({k: v for k, v in base.items() if k != name})
+    for name, member in shape.members.items():
+        if op.startswith("Delete") and member.serialization.get("location") != "uri":
+            continue
+        pool = _param_value_pool(member, member.serialization.get("location"))
+        for value in rng.sample(pool, min(4, len(pool))):
+            cases.append({**base, name: value})
+    wrong_all = {name: rng.choice(_param_value_pool(m, m.serialization.get("location")))
+                 for name, m in shape.members.items() if m.serialization.get("location") != "uri"}
+    cases.append({**base, **wrong_all})
+    yield from cases[:limit]
+
+
+def test_every_operation_answers_wrong_members_on_real_resources_with_aws_errors(world):
+    barrage = Barrage(world)
+    rng = random.Random(20260101)
+    bases = _base_params(world)
+    for op in OPERATIONS:
+        for params in member_cases(op, bases[op], rng):
+            barrage.send(op, params)
+    barrage.check()
+
+
+# ---------------------------------------------------------------------------------------------- patch operations
+
+PATCH_OPS: list[Any] = ["add", "remove", "replace", "move", "copy", "test", "frob", "", None, 5, "REPLACE"]
+GENERIC_PATHS: list[Any] = ["/", "", "~1", "/~1", "/~", "/a~2b", "/nope", "/a" * 200, "//", "/name/", None, 7,
+                            "/requestParameters/method.request.querystring.x", "/requestTemplates/application~1json",
+                            "/variables/x", "/*/*/logging/loglevel", "/accessLogSettings/format",
+                            "/responseTemplates/application~1json", "/responseParameters/method.response.header.X-A"]
+PATCH_VALUES: list[Any] = [None, "", "true", "x" * 5000, '{"a": 1}', "12", "-1", "1e400", "NaN", "FALSE", "0",
+                           "99999999999999999999999", "$context.requestId", "application/json"]
+
+
+def _patch_paths(world: dict[str, Any]) -> dict[str, list[str]]:
+    return {
+        "UpdateRestApi": ["/name", "/description", "/version", "/policy", "/apiKeySource", "/minimumCompressionSize",
+                          "/disableExecuteApiEndpoint", "/binaryMediaTypes/image~1png", "/binaryMediaTypes",
+                          "/endpointConfiguration/types/EDGE", "/endpointConfiguration/types/REGIONAL",
+                          "/endpointConfiguration/types", "/endpointConfiguration", "/id", "/rootResourceId",
+                          "/createdDate", "/resources", "/models", "/tags/x", "/_endpointTypes"],
+        "UpdateResource": ["/pathPart", "/parentId", "/path", "/id", "/resourceMethods", "/resourceMethods/GET"],
+        "UpdateMethod": ["/authorizationType", "/authorizerId", "/apiKeyRequired", "/operationName",
+                         "/requestValidatorId", "/requestParameters/method.request.querystring.q",
+                         "/requestParameters/method.request.header.h", "/requestModels/application~1json",
+                         "/authorizationScopes/s", "/authorizationScopes", "/methodIntegration", "/httpMethod",
+                         "/methodResponses/200", "/requestParameters"],
+        "UpdateMethodResponse": ["/responseParameters/method.response.header.X-A", "/responseParameters/x",
+                                 "/responseModels/application~1json", "/statusCode", "/responseParameters"],
+        "UpdateIntegration": ["/uri", "/type", "/httpMethod", "/passthroughBehavior", "/credentials",
+                              "/timeoutInMillis", "/contentHandling", "/connectionType", "/connectionId",
+                              "/cacheNamespace", "/tlsConfig/insecureSkipVerification", "/tlsConfig",
+                              "/requestTemplates/application~1json", "/requestTemplates/text~1plain",
+                              "/requestParameters/integration.request.header.x", "/cacheKeyParameters/q",
+                              "/integrationResponses/200", "/integrationResponses", "/requestTemplates"],
+        "UpdateIntegrationResponse": ["/selectionPattern", "/contentHandling", "/responseTemplates/application~1json",
+                                      "/responseParameters/method.response.header.X-A", "/statusCode",
+                                      "/responseTemplates"],
+        "UpdateStage": ["/deploymentId", "/description", "/cacheClusterEnabled", "/cacheClusterSize",
+                        "/tracingEnabled", "/clientCertificateId", "/documentationVersion", "/webAclArn",
+                        "/variables/v", "/variables/new", "/variables", "/stageVariables/v",
+                        "/*/*/metrics/enabled", "/*/*/logging/dataTrace", "/*/*/throttling/burstLimit",
+                        "/*/*/throttling/rateLimit", "/*/*/caching/ttlInSeconds", "/~1things/GET/logging/loglevel",
+                        "/~1things/GET", "/*/*", "/accessLogSettings", "/accessLogSettings/destinationArn",
+                        "/accessLogSettings/nope", "/methodSettings", "/stageName", "/canarySettings/percentTraffic",
+                        "/*/*/caching/unauthorizedCacheControlHeaderStrategy", "/*/*/nope/x"],
+        "UpdateDeployment": ["/description", "/id", "/apiSummary", "/createdDate", "/_snapshot"],
+        "UpdateModel": ["/description", "/schema", "/name", "/contentType", "/id"],
+    }
+
+
+def patch_cases(op: str, paths: list[Any], values: list[Any], rng: random.Random,
+                limit: int = 160) -> Iterator[list[Any]]:
+    cases: list[list[Any]] = []
+    for kind in PATCH_OPS:
+        for path in paths:
+            entry: dict[str, Any] = {"op": kind, "path": path}
+            value = rng.choice(values)
+            if value is not None or rng.random() < 0.3:
+                entry["value"] = value
+            if kind in ("move", "copy") or rng.random() < 0.1:
+                entry["from"] = rng.choice(paths)
+            if kind is None and rng.random() < 0.5:
+                del entry["op"]
+            cases.append([entry])
+    yield from rng.sample(cases, min(limit, len(cases)))
+    # Malformed lists of operations, and many operations in one request.
+    yield from ([None], [1], ["replace"], [{}], [{"op": "replace"}], [{"path": "/description"}], [[]])
+    yield [{"op": "replace", "path": rng.choice(paths), "value": rng.choice(values)} for _ in range(30)]
+
+
+def test_every_update_operation_answers_a_catalogue_of_patches_with_aws_errors(world):
+    barrage = Barrage(world)
+    rng = random.Random(7)
+    bases = _base_params(world)
+    real_ids = [world["root"], world["child"], world["leaf"], world["deployment"], world["api"]]
+    for op, paths in _patch_paths(world).items():
+        values = PATCH_VALUES + real_ids + paths[:3]
+        for operations in patch_cases(op, paths + GENERIC_PATHS, values, rng):
+            barrage.send(op, {**bases[op], "patchOperations": operations})
+    for resource, parent in ((world["leaf"], world["leaf"]), (world["child"], world["leaf"])):  # a cycle
+        barrage.send("UpdateResource", {**bases["UpdateResource"], "resourceId": resource,
+                                        "patchOperations": [{"op": "replace", "path": "/parentId", "value": parent}]})
+    for op in _patch_paths(world):  # patchOperations itself of the wrong type
+        for value in ("x", 1, {"op": "add"}, None, True):
+            barrage.send(op, {**bases[op], "patchOperations": value})
+    barrage.check()
+
+
+# ---------------------------------------------------------------------------------------------- import and export
+
+def test_get_export_answers_odd_types_and_accept_headers_with_aws_errors(world):
+    barrage = Barrage(world)
+    api = world["api"]
+    for export_type in ("swagger", "oas30", "SWAGGER", "postman", "", "x" * 300, "swagger.json"):
+        for accepts in ("application/json", "application/yaml", "text/html", "*/*", "", "application/x-yaml;q=0.1"):
+            for parameters in ({}, {"extensions": "integrations,authorizers"}, {"extensions": 5},
+                               {"extensions": ""}, {"frob": "x"}):
+                barrage.send("GetExport", {"restApiId": api, "stageName": "dev", "exportType": export_type,
+                                           "accepts": accepts, "parameters": parameters})
+    barrage.check()
