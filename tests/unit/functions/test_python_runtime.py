@@ -260,7 +260,8 @@ def test_python_result_that_cannot_be_serialized_fails_and_the_next_one_still_en
     spec = make_function("python3.12", "app.handler", {"app.py": code})
     bad = engine.invoke(spec, {"bad": True})
     assert bad.function_error == "Unhandled"
-    assert body(bad)["errorMessage"] == "Circular reference detected"
+    assert body(bad)["errorType"] == "Runtime.MarshalError"  # as AWS's Python runtime (LambdaMarshaller) says it
+    assert body(bad)["errorMessage"] == "Unable to marshal response: Circular reference detected"
     assert engine.invoke(spec).payload == b'{"ok": [1, 2]}'
 
 

@@ -250,7 +250,11 @@ class Worker:
         try:
             context = LambdaContext(msg, self.a)
             event = _loads(event_data) if event_data else {}
-            payload = self._result_document(self.handler(event, context))
+            result = self.handler(event, context)
+            try:
+                payload = self._result_document(result)
+            except (TypeError, ValueError, OverflowError) as e:  # AWS's runtime: Runtime.MarshalError
+                raise FaultException("Runtime.MarshalError", f"Unable to marshal response: {e}") from None
         except Exception as e:  # noqa: BLE001 - the function's error becomes the invoke's error document
             ok = False
             error = _fault_document(e, request_id)

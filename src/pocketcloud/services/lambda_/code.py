@@ -21,6 +21,7 @@ from .models import code_root, code_sha256
 
 MAX_ZIPPED = 50 * 1024 * 1024
 MAX_UNZIPPED = 262144000
+EMPTY_ZIP = "Uploaded file must be a non-empty zip"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class StoredCode:
 def store_zip(files_dir: Path, account: str, region: str, name: str, data: bytes) -> StoredCode:
     if len(data) > MAX_ZIPPED:
         raise RequestEntityTooLargeException("Request must be smaller than 70167211 bytes for the CreateFunction operation")
+    if not data:
+        raise InvalidParameterValueException(EMPTY_ZIP)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -42,7 +45,10 @@ def store_zip(files_dir: Path, account: str, region: str, name: str, data: bytes
         raise InvalidParameterValueException("Could not unzip uploaded file. Please check your file, then try to upload again.") from None
     if bad is not None:
         raise InvalidParameterValueException("Could not unzip uploaded file. Please check your file, then try to upload again.")
-    if sum(i.file_size for i in infos) > MAX_UNZIPPED:
+    unzipped = sum(i.file_size for i in infos)
+    if unzipped == 0:  # no entries, or only empty files and folders: AWS refuses these too
+        raise InvalidParameterValueException(EMPTY_ZIP)
+    if unzipped > MAX_UNZIPPED:
         raise InvalidParameterValueException(f"Unzipped size must be smaller than {MAX_UNZIPPED} bytes")
     hex_digest = hashlib.sha256(data).hexdigest()
     root = code_root(files_dir, account, region, name)

@@ -25,7 +25,7 @@ from .errors import (
     FunctionNotFound, InvalidRequestContentException, InvalidRuntimeException, PermissionDenied,
     RequestEntityTooLargeException, ServiceException, TooManyRequestsException,
 )
-from .models import LATEST, FunctionRef, Resolved, parse_function_name, resolve, scope
+from .models import LATEST, FunctionRef, Resolved, is_version, parse_function_name, resolve, scope
 from .runtime import get_runtime
 
 log = logging.getLogger(__name__)
@@ -54,12 +54,17 @@ def check_payload(payload: bytes, limit: int = SYNC_LIMIT, *, known_json: bool =
     except ValueError:
         pass
     try:
-        json.loads(payload)
+        json.loads(payload, parse_constant=_non_standard)
     except ValueError as e:
         raise InvalidRequestContentException(
             f"Could not parse request body into json: Could not parse payload into json: {e}"
         ) from None
     return payload
+
+
+def _non_standard(token: str) -> Any:
+    # NaN and Infinity are no JSON: Lambda's parser (Jackson) refuses them, in Jackson's words.
+    raise ValueError(f"Non-standard token '{token}': enable JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS to allow")
 
 
 @dataclass(slots=True)
@@ -124,7 +129,7 @@ def resolve_target(state: Any, ref: FunctionRef, *, pick_weighted: bool = False)
 
 def _deterministic(state: Any, ref: FunctionRef) -> bool:
     qualifier = ref.qualifier
-    if qualifier is None or qualifier == LATEST or qualifier.isdigit():
+    if qualifier is None or qualifier == LATEST or is_version(qualifier):
         return True
     alias = state.storage.resources.get(scope(ref.account, ref.region), "alias", f"{ref.name}:{qualifier}")
     return alias is not None and not (alias.get("RoutingConfig") or {}).get("AdditionalVersionWeights")

@@ -26,7 +26,7 @@ from .errors import FunctionNotFound, InvalidParameterValueException, ResourceNo
 LATEST = "$LATEST"
 _ARN = re.compile(
     r"^(?:arn:(?P<partition>aws[a-zA-Z-]*):lambda:(?P<region>[a-z]{2}(?:-gov)?-[a-z]+-\d{1}):)?"
-    r"(?:(?P<account>\d{12}):)?(?:function:)?(?P<name>[a-zA-Z0-9-_\.]+)(?::(?P<qualifier>\$LATEST|[a-zA-Z0-9-_]+))?$"
+    r"(?:(?P<account>\d{12}):)?(?:function:)?(?P<name>[a-zA-Z0-9-_\.]+)(?::(?P<qualifier>\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$"
 )
 
 
@@ -51,6 +51,12 @@ def function_arn(account: str, region: str, name: str, qualifier: str | None = N
 
 def version_key(name: str, version: str) -> str:
     return f"{name}:{int(version):010d}"
+
+
+def is_version(qualifier: str) -> bool:
+    """Whether `qualifier` is written as Lambda writes version numbers: "1", "12" — not "01" (which is no
+    version; read as 1 it would let DeleteFunction remove a version an alias still points to)."""
+    return qualifier.isascii() and qualifier.isdigit() and (qualifier == "0" or not qualifier.startswith("0"))
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ def resolve(store: Any, ref: FunctionRef, *, pick_weighted: bool = False) -> Res
     if qualifier is None or qualifier == LATEST:
         return Resolved(doc, doc["config"], doc["code_dir"], LATEST, f"{base_arn}:{qualifier}" if qualifier else base_arn)
     target = qualifier
-    if not qualifier.isdigit():
+    if not is_version(qualifier):
         alias = store.get(sc, "alias", f"{ref.name}:{qualifier}")
         if alias is None:
             raise FunctionNotFound(f"Function not found: {base_arn}:{qualifier}")
@@ -129,7 +135,7 @@ def resolve(store: Any, ref: FunctionRef, *, pick_weighted: bool = False) -> Res
                     break
         if target == LATEST:
             return Resolved(doc, doc["config"], doc["code_dir"], LATEST, f"{base_arn}:{qualifier}")
-    version = store.get(sc, "version", version_key(ref.name, target))
+    version = store.get(sc, "version", version_key(ref.name, target)) if is_version(target) else None
     if version is None:
         raise FunctionNotFound(f"Function not found: {base_arn}:{qualifier}")
     return Resolved(doc, version["config"], version["code_dir"], target, f"{base_arn}:{qualifier}")

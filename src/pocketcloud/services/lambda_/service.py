@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from pocketcloud.protocols.base import ParsedRequest, Request
 from pocketcloud.protocols.rest_json import RestJsonProtocol
 from pocketcloud.protocols.specs import service_model
+from pocketcloud.protocols.validate import Options
 from pocketcloud.services.base import Service
 
 from .errors import error_body
@@ -34,6 +35,11 @@ class LambdaProtocol(RestJsonProtocol):
         return super().parse(request)
 
 
-PROTOCOL = LambdaProtocol(service_model("lambda"), error_body=error_body)
+# Limits Lambda enforces on Zip functions beyond the published model (its MemorySize max of 32768 is for
+# functions on capacity providers); AWS words them as model violations ("Member must have value less than or
+# equal to 10240"). https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+_LIMITS = {"MemorySize": {"max": 10240}, "Timeout": {"max": 900}}
+
+PROTOCOL = LambdaProtocol(service_model("lambda"), options=Options(overrides=_LIMITS), error_body=error_body)
 
 SERVICE = Service(name="lambda", protocol=PROTOCOL, operations=OPERATIONS, on_startup=[start_queue])

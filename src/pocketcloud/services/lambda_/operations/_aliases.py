@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import InvalidParameterValueException, ResourceNotFoundException
-from ..models import LATEST, FunctionRef, function_arn, scope, version_key
+from ..models import LATEST, FunctionRef, function_arn, is_version, scope, version_key
 
 
 def alias_key(name: str, alias: str) -> str:
@@ -15,7 +15,7 @@ def alias_key(name: str, alias: str) -> str:
 def check_version(store: Any, r: FunctionRef, version: str) -> None:
     if version == LATEST:
         return
-    if not version.isdigit() or store.get(scope(r.account, r.region), "version", version_key(r.name, version)) is None:
+    if not is_version(version) or store.get(scope(r.account, r.region), "version", version_key(r.name, version)) is None:
         raise ResourceNotFoundException(f"Function not found: {function_arn(r.account, r.region, r.name, version)}")
 
 

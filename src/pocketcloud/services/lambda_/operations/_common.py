@@ -7,8 +7,8 @@ from typing import Any
 
 from pocketcloud.functions import RuntimeNotInstalled, UnsupportedRuntime, check_runtime
 
-from ..errors import InvalidParameterValueException, PreconditionFailedException
-from ..models import FunctionRef, function_arn, load_function, new_revision, now_modified, parse_function_name, scope
+from ..errors import InvalidParameterValueException, PreconditionFailedException, ResourceNotFoundException
+from ..models import LATEST, FunctionRef, function_arn, load_function, new_revision, now_modified, parse_function_name, scope
 
 RESERVED_ENV = (
     "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
@@ -23,7 +23,24 @@ VERSIONED = ("CodeSha256", "Runtime", "Handler", "Role", "Timeout", "MemorySize"
 
 
 def ref(ctx: Any, name: str, qualifier: str | None = None) -> FunctionRef:
-    return parse_function_name(name, ctx.account_id, ctx.region, qualifier)
+    """A FunctionName of the API taken apart. An ARN of another region names nothing reachable from here: AWS
+    answers 404 "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')"."""
+    r = parse_function_name(name, ctx.account_id, ctx.region, qualifier)
+    if r.region != ctx.region:
+        raise ResourceNotFoundException(f"Functions from '{r.region}' are not reachable in this region ('{ctx.region}')")
+    return r
+
+
+def unqualified_ref(ctx: Any, name: str) -> FunctionRef:
+    """`ref` for the operations that act on the function itself ($LATEST): a version or alias in the name
+    ("fn:1", "...:function:fn:live") is refused as AWS refuses it, instead of quietly acting on $LATEST."""
+    r = ref(ctx, name)
+    if r.qualifier not in (None, LATEST):
+        raise InvalidParameterValueException(
+            "Current operation does not support versions other than $LATEST. "
+            "Please set the version to $LATEST or do not set a version in your request."
+        )
+    return r
 
 
 def load(ctx: Any, r: FunctionRef) -> dict[str, Any]:

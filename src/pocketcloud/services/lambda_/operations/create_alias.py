@@ -7,11 +7,11 @@ from typing import Any
 from ..errors import ResourceConflictException
 from ..models import function_arn, new_revision, scope
 from ._aliases import alias_key, check_routing, check_version, public
-from ._common import load, ref
+from ._common import load, unqualified_ref
 
 
 def create_alias(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    r = ref(ctx, params["FunctionName"])
+    r = unqualified_ref(ctx, params["FunctionName"])
     load(ctx, r)
     store = ctx.state.storage.resources
     name = params["Name"]

@@ -7,12 +7,12 @@ from typing import Any
 from ..code import code_bytes, store_zip
 from ..errors import InvalidParameterValueException, ResourceConflictException
 from ..models import empty_policy, scope
-from ._common import check_environment, check_runtime_param, new_config, ref
+from ._common import check_environment, check_runtime_param, new_config, unqualified_ref
 from .publish_version import publish
 
 
 def create_function(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    r = ref(ctx, params["FunctionName"])
+    r = unqualified_ref(ctx, params["FunctionName"])
     if params.get("PackageType") == "Image":
         raise InvalidParameterValueException("pocketcloud runs Zip functions only: container images are not supported")
     if not params.get("Runtime") or not params.get("Handler"):

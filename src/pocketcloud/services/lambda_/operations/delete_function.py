@@ -18,7 +18,7 @@ async def delete_function(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     if r.qualifier == LATEST:
         raise InvalidParameterValueException("$LATEST version cannot be deleted without deleting the function.")
     if r.qualifier:
-        if not r.qualifier.isdigit():
+        if not r.qualifier.isdigit():  # an alias: "01" is neither, and resolve() says it is not found
             raise InvalidParameterValueException("Deletion of aliases is not currently supported.")
         resolve(store, r)
         users = [a["Name"] for _, a in store.list(sc, "alias", prefix=f"{r.name}:") if a["FunctionVersion"] == r.qualifier]

@@ -20,14 +20,18 @@ from ..models import resolve
 from ..queue import get_queue
 from ._common import ref
 
+
 def _client_context(value: str | None) -> str | None:
     if not value:
         return None
     try:
         text = base64.b64decode(value, validate=True).decode()
-        json.loads(text)
+        document = json.loads(text)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidRequestContentException("Client context must be a valid Base64-encoded JSON object.") from None
+        document = None
+    # An object, not any JSON: the runtimes read its "client", "custom" and "env" members.
+    if not isinstance(document, dict):
+        raise InvalidRequestContentException("Client context must be a valid Base64-encoded JSON object.")
     return text
 
 

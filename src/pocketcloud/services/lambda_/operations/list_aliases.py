@@ -6,11 +6,11 @@ from typing import Any
 
 from ..models import scope
 from ._aliases import public
-from ._common import load, page, ref
+from ._common import load, page, unqualified_ref
 
 
 def list_aliases(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    r = ref(ctx, params["FunctionName"])
+    r = unqualified_ref(ctx, params["FunctionName"])
     load(ctx, r)
     docs = [public(d) for _, d in ctx.state.storage.resources.list(scope(r.account, r.region), "alias", prefix=f"{r.name}:")]
     if params.get("FunctionVersion"):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import scope
-from ._common import load, page, ref
+from ._common import load, page, unqualified_ref
 
 
 def list_versions_by_function(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    r = ref(ctx, params["FunctionName"])
+    r = unqualified_ref(ctx, params["FunctionName"])
     doc = load(ctx, r)
     store = ctx.state.storage.resources
     configs = [doc["config"]] + [v["config"] for _, v in store.list(scope(r.account, r.region), "version", prefix=f"{r.name}:")]

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import InvalidParameterValueException
 from ..models import FunctionRef, function_arn, new_revision, scope, version_key
-from ._common import VERSIONED, check_revision, load, ref, save
+from ._common import VERSIONED, check_revision, load, save, unqualified_ref
 
 
 def publish(ctx: Any, r: FunctionRef, doc: dict[str, Any], description: str | None) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def publish(ctx: Any, r: FunctionRef, doc: dict[str, Any], description: str | No
 
 
 def publish_version(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    r = ref(ctx, params["FunctionName"])
+    r = unqualified_ref(ctx, params["FunctionName"])
     doc = load(ctx, r)
     latest = doc["config"]
     check_revision(latest, params.get("RevisionId"))

@@ -6,12 +6,12 @@ from typing import Any
 
 from ..errors import InvalidParameterValueException
 from ..models import scope
-from ._common import load, ref, save
+from ._common import load, save, unqualified_ref
 from .get_account_settings import ACCOUNT_CONCURRENCY, MIN_UNRESERVED
 
 
 def put_function_concurrency(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    r = ref(ctx, params["FunctionName"])
+    r = unqualified_ref(ctx, params["FunctionName"])
     doc = load(ctx, r)
     wanted = params["ReservedConcurrentExecutions"]
     others = sum(d.get("concurrency") or 0 for name, d in ctx.state.storage.resources.list(scope(r.account, r.region), "function")

@@ -6,11 +6,11 @@ from typing import Any
 
 from ..models import new_revision, scope
 from ._aliases import alias_key, check_routing, check_version, load_alias, public
-from ._common import check_revision, load, ref
+from ._common import check_revision, load, unqualified_ref
 
 
 def update_alias(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    r = ref(ctx, params["FunctionName"])
+    r = unqualified_ref(ctx, params["FunctionName"])
     load(ctx, r)
     store = ctx.state.storage.resources
     doc = load_alias(store, r, params["Name"])

@@ -6,12 +6,12 @@ from typing import Any
 
 from ..code import code_bytes, store_zip
 from ..runtime import get_runtime
-from ._common import check_revision, load, ref, save, touch
+from ._common import check_revision, load, save, touch, unqualified_ref
 from .publish_version import publish
 
 
 async def update_function_code(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    r = ref(ctx, params["FunctionName"])
+    r = unqualified_ref(ctx, params["FunctionName"])
     doc = load(ctx, r)
     config = doc["config"]
     check_revision(config, params.get("RevisionId"))

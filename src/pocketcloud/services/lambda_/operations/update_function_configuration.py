@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..runtime import get_runtime
-from ._common import apply_settings, check_environment, check_revision, check_runtime_param, load, ref, save, touch
+from ._common import (
+    apply_settings, check_environment, check_revision, check_runtime_param, load, save, touch, unqualified_ref,
+)
 
 
 async def update_function_configuration(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
-    r = ref(ctx, params["FunctionName"])
+    r = unqualified_ref(ctx, params["FunctionName"])
     doc = load(ctx, r)
     config = doc["config"]
     check_revision(config, params.get("RevisionId"))
