@@ -96,8 +96,12 @@ class Client:
         response = self.session.request(om.http["method"], self.endpoint + uri, params=query, headers=headers,
                                         data=data.encode() if isinstance(data, str) else data, timeout=30)
         status = response.status_code
-        parsed = PARSER.parse({"status_code": status, "headers": response.headers, "body": response.content},
-                              om.output_shape)
+        try:
+            parsed = PARSER.parse({"status_code": status, "headers": response.headers, "body": response.content},
+                                  om.output_shape)
+        except Exception as error:  # noqa: BLE001 - an answer boto3 cannot read is a failure like a 500
+            self.failures.append((op, params, status, f"botocore cannot parse the answer ({error!r}): {response.text[:200]}"))
+            return status, None, {}
         code = parsed.get("Error", {}).get("Code") if status >= 300 else None
         allowed = {e.name for e in om.error_shapes} | COMMON
         if "//" in uri or uri.endswith("/"):  # an empty path id names no operation at all
@@ -379,6 +383,89 @@ def test_every_update_operation_answers_a_catalogue_of_patches_with_aws_errors(w
 
 
 # ---------------------------------------------------------------------------------------------- import and export
+
+def _swagger(paths: Any = None, **extra: Any) -> dict[str, Any]:
+    return {"swagger": "2.0", "info": {"title": "imported", "version": "1"}, "paths": paths or {}, **extra}
+
+
+def _op(integration: Any = None, **extra: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"responses": {"200": {"description": "ok"}}, **extra}
+    if integration is not None:
+        out["x-amazon-apigateway-integration"] = integration
+    return out
+
+
+def malformed_documents() -> Iterator[Any]:
+    """Bodies ImportRestApi and PutRestApi must refuse (or accept) without a 500."""
+    yield from ("", " ", "{", "null", "[]", "42", '"swagger"', "\x00\xff\xfe", "swagger: [", "a: b: c",
+                "- a\n- b", "{swagger: 2.0}", "swagger: '2.0'\ninfo: !!python/object:os.system {}\n")
+    yield "a: &a [1, 2]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: [*c, *c, *c, *c]\nswagger: '2.0'\n"
+    yield from (json.dumps(d) for d in [
+        {"swagger": "2.0"}, {"openapi": "3.0.1"}, {"swagger": None, "paths": {}}, {"swagger": "2.0", "info": None},
+        {"swagger": "2.0", "info": "title"}, {"swagger": "2.0", "info": {"title": 5}},
+        {"swagger": "2.0", "info": {"title": ["a"]}, "paths": {}},
+        {"swagger": "2.0", "info": {"title": "t", "description": {"a": 1}, "version": [1]}, "paths": {}},
+        _swagger([]), _swagger("paths"), _swagger({"/a": None}), _swagger({"/a": []}), _swagger({"/a": "get"}),
+        _swagger({"a": {"get": _op()}}), _swagger({"": {"get": _op()}}), _swagger({"/a//b": {"get": _op()}}),
+        _swagger({"/a/{b": {"get": _op()}}), _swagger({"/a b/é": {"get": _op()}}),
+        _swagger({"/a/{p+}/c": {"get": _op()}}), _swagger({"/a/{x}": {"get": _op()}, "/a/{y}": {"get": _op()}}),
+        _swagger({"/" + "a/" * 300: {"get": _op()}}),
+        _swagger({"/a": {"get": None}}), _swagger({"/a": {"get": []}}), _swagger({"/a": {"get": "x"}}),
+        _swagger({"/a": {"frob": _op()}}), _swagger({"/a": {"parameters": "x", "get": _op()}}),
+        _swagger({"/a": {"parameters": [None, 1, {"in": 5, "name": []}], "get": _op()}}),
+        _swagger({"/a": {"get": _op(parameters="x")}}), _swagger({"/a": {"get": _op(parameters=[None, "x"])}}),
+        _swagger({"/a": {"get": _op(parameters=[{"in": "query", "name": {"x": 1}}])}}),
+        _swagger({"/a": {"get": _op(responses=None)}}), _swagger({"/a": {"get": _op(responses=[])}}),
+        _swagger({"/a": {"get": _op(responses={"200": "ok"})}}),
+        _swagger({"/a": {"get": _op(responses={"200": {"headers": []}})}}),
+        _swagger({"/a": {"get": _op(responses={"999": {}, "abc": {}, "2000": {}})}}),
+        _swagger({"/a": {"get": _op(security="x")}}), _swagger({"/a": {"get": _op(security=[None, "api_key"])}}),
+        _swagger({"/a": {"get": _op(operationId={"a": 1})}}),
+        _swagger({"/a": {"get": _op("mock")}}), _swagger({"/a": {"get": _op([])}}),
+        _swagger({"/a": {"get": _op({})}}), _swagger({"/a": {"get": _op({"type": "frob"})}}),
+        _swagger({"/a": {"get": _op({"type": None})}}), _swagger({"/a": {"get": _op({"type": ["mock"]})}}),
+        _swagger({"/a": {"get": _op({"type": "aws_proxy"})}}),
+        _swagger({"/a": {"get": _op({"type": "aws_proxy", "httpMethod": "POST", "uri": "nope"})}}),
+        _swagger({"/a": {"get": _op({"type": "http", "httpMethod": "GET", "uri": 5})}}),
+        _swagger({"/a": {"get": _op({"type": "http", "httpMethod": ["GET"], "uri": "http://x"})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "timeoutInMillis": "soon"})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "timeoutInMillis": 10**30})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "passthroughBehavior": 5})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "requestTemplates": "x"})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "requestTemplates": {"application/json": 5}})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "requestParameters": ["x"]})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "cacheKeyParameters": "x"})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "responses": "x"})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "responses": {"default": None}})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "responses": {"default": {"statusCode": "abc"}}})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "responses": {"default": {"statusCode": None}}})}}),
+        _swagger({"/a": {"get": _op({"type": "mock", "responses": {"default": {"responseTemplates": 5}}})}}),
+        _swagger({"/a": {"get": {"$ref": "#/nowhere"}}}), _swagger({"/a": {"$ref": "#/definitions/Nope"}}),
+        _swagger({"/a": {"get": _op(parameters=[{"$ref": "#/parameters/nope"}])}}),
+        _swagger(definitions="x"), _swagger(definitions={"A": None, "B b": {}, "": {}, "C": {"$ref": "#/x"}}),
+        _swagger(definitions={"A": {"type": "object", "x": 10**30}}),
+        _swagger(**{"x-amazon-apigateway-binary-media-types": "image/png"}),
+        _swagger(**{"x-amazon-apigateway-binary-media-types": [5, None]}),
+        {"openapi": "3.0.1", "info": {"title": "t"}, "paths": {}, "components": "x"},
+        {"openapi": "3.0.1", "info": {"title": "t"}, "paths": {}, "components": {"schemas": ["a"]}},
+        {"openapi": "3.0.1", "info": {"title": "t"}, "paths": {"/a": {"get": _op({"type": "mock"})}}},
+    ])
+
+
+def test_import_and_put_rest_api_answer_malformed_documents_with_aws_errors(world):
+    barrage = Barrage(world)
+    api = world["api"]
+    query_params: list[dict[str, Any]] = [{}, {"failOnWarnings": "maybe"}, {"failOnWarnings": "true"},
+                                          {"parameters": {"endpointConfigurationTypes": "NOPE"}},
+                                          {"parameters": {"ignore": "documentation", "basepath": "prepend"}}]
+    for i, document in enumerate(malformed_documents()):
+        extra = query_params[i % len(query_params)]
+        barrage.send("ImportRestApi", {"body": document, **extra})
+        for mode in ("merge", "overwrite", "frob", "", "MERGE"):
+            if (i + len(mode)) % 3 == 0:  # a bounded third of the document × mode grid
+                barrage.send("PutRestApi", {"restApiId": api, "mode": mode, "body": document, **extra})
+    barrage.check()
+
 
 def test_get_export_answers_odd_types_and_accept_headers_with_aws_errors(world):
     barrage = Barrage(world)

@@ -7,6 +7,8 @@ api-gateway-swagger-extensions.html (x-amazon-apigateway-integration, -any-metho
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -15,28 +17,67 @@ from .errors import BadRequestException
 from .store import new_id
 
 _VERBS = ("get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method")
+_MODEL_NAME = re.compile(r"^[a-zA-Z0-9]+$")
 _INTEGRATION_KEYS = ("uri", "httpMethod", "requestTemplates", "requestParameters", "passthroughBehavior",
                      "timeoutInMillis", "contentHandling", "cacheNamespace", "cacheKeyParameters", "credentials",
                      "connectionType", "connectionId")
 
 
 def load_document(body: bytes | str) -> dict[str, Any]:
-    text = body.decode("utf-8") if isinstance(body, bytes) else body
     try:
-        doc = json.loads(text)
-    except ValueError:
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
         try:
+            doc = json.loads(text)
+        except ValueError:
             doc = yaml.safe_load(text)
-        except yaml.YAMLError:
-            doc = None
+        # Only what JSON can hold goes on (YAML dates, non-string keys, alias cycles do not).
+        doc = json.loads(json.dumps(doc, default=str))
+    except (UnicodeDecodeError, yaml.YAMLError, TypeError, ValueError, RecursionError):
+        doc = None
     if not isinstance(doc, dict) or not ("swagger" in doc or "openapi" in doc):
         raise BadRequestException("Invalid OpenAPI input.")
-    if not isinstance(doc.get("paths", {}), dict):
+    if not isinstance(doc.get("paths", {}), dict) or not isinstance(doc.get("info") or {}, dict):
         raise BadRequestException("Invalid OpenAPI input.")
     return doc
 
 
 # ---------------------------------------------------------------------------------------------- import
+
+
+def import_error(detail: str) -> BadRequestException:
+    """AWS's form for a document it cannot import: "Errors found during import:" and one tab-indented line each."""
+    return BadRequestException(f"Errors found during import:\n\t{detail}")
+
+
+# Type checks of document parts. AWS's parser rejects such documents; the wording of these details is ours.
+def _obj(value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise import_error(f"Invalid {where}: expected an object")
+    return value
+
+
+def _items(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise import_error(f"Invalid {where}: expected an array")
+    return value
+
+
+def _text(value: Any, where: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise import_error(f"Invalid {where}: expected a string")
+    return str(value)
+
+
+def _text_map(value: Any, where: str) -> dict[str, str]:
+    return {key: _text(item, f"{where}.{key}") for key, item in _obj(value, where).items()}
+
+
+def _text_list(value: Any, where: str) -> list[str]:
+    return [_text(item, where) for item in _items(value, where)]
 
 
 def _ensure_resource(api: dict[str, Any], path: str) -> dict[str, Any]:
@@ -55,69 +96,86 @@ def _ensure_resource(api: dict[str, Any], path: str) -> dict[str, Any]:
     return current
 
 
-def _integration(spec: dict[str, Any], resource_id: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": str(spec.get("type", "")).upper()}
-    for key in _INTEGRATION_KEYS:
-        if key in spec:
-            out[key] = spec[key]
+_INTEGRATION_TYPES: dict[str, Callable[[Any, str], Any]] = {
+    "uri": _text, "httpMethod": _text, "requestTemplates": _text_map, "requestParameters": _text_map,
+    "passthroughBehavior": _text, "contentHandling": _text, "cacheNamespace": _text,
+    "cacheKeyParameters": _text_list, "credentials": _text, "connectionType": _text, "connectionId": _text,
+}
+
+
+def _integration(spec: Any, resource_id: str, where: str) -> dict[str, Any]:
+    spec = _obj(spec, f"x-amazon-apigateway-integration for {where}")
+    out: dict[str, Any] = {"type": _text(spec.get("type", ""), f"integration type for {where}").upper()}
+    for key, check in _INTEGRATION_TYPES.items():
+        if spec.get(key) is not None:
+            out[key] = check(spec[key], f"integration {key} for {where}")
+    if "timeoutInMillis" in spec:
+        timeout = spec["timeoutInMillis"]
+        if isinstance(timeout, bool) or not isinstance(timeout, int):
+            raise import_error(f"Invalid integration timeoutInMillis for {where}: expected an integer")
+        out["timeoutInMillis"] = timeout
     if "httpMethod" in out:
-        out["httpMethod"] = str(out["httpMethod"]).upper()
-    out["passthroughBehavior"] = str(out.get("passthroughBehavior", "WHEN_NO_MATCH")).upper()
+        out["httpMethod"] = out["httpMethod"].upper()
+    out["passthroughBehavior"] = out.get("passthroughBehavior", "WHEN_NO_MATCH").upper()
     out.setdefault("timeoutInMillis", 29000)
     out.setdefault("cacheNamespace", resource_id)
     out.setdefault("cacheKeyParameters", [])
     responses: dict[str, Any] = {}
-    for pattern, response in (spec.get("responses") or {}).items():
-        status = str(response.get("statusCode", "200"))
+    for pattern, response in _obj(spec.get("responses"), f"integration responses for {where}").items():
+        response = _obj(response, f"integration response '{pattern}' for {where}")
+        status = _text(response.get("statusCode", "200"), f"integration response statusCode for {where}")
         entry: dict[str, Any] = {"statusCode": status}
         if pattern != "default":
             entry["selectionPattern"] = pattern
-        for key in ("responseParameters", "responseTemplates", "contentHandling"):
-            if key in response:
-                entry[key] = response[key]
+        for key, check in (("responseParameters", _text_map), ("responseTemplates", _text_map),
+                           ("contentHandling", _text)):
+            if response.get(key) is not None:
+                entry[key] = check(response[key], f"integration response {key} for {where}")
         responses[status] = entry
     if responses:
         out["integrationResponses"] = responses
     return out
 
 
-def _method(verb: str, op: dict[str, Any], resource_id: str, path_params: list[Any]) -> dict[str, Any]:
+def _method(verb: str, op: dict[str, Any], resource_id: str, path_params: list[Any], where: str) -> dict[str, Any]:
     http_method = "ANY" if verb == "x-amazon-apigateway-any-method" else verb.upper()
     method: dict[str, Any] = {"httpMethod": http_method, "authorizationType": "NONE", "apiKeyRequired": False}
-    if any("api_key" in s for s in op.get("security") or [] if isinstance(s, dict)):
+    if any("api_key" in s for s in _items(op.get("security"), f"security for {where}") if isinstance(s, dict)):
         method["apiKeyRequired"] = True
     if op.get("operationId"):
-        method["operationName"] = op["operationId"]
+        method["operationName"] = _text(op["operationId"], f"operationId for {where}")
     params: dict[str, bool] = {}
-    for param in list(path_params) + list(op.get("parameters") or []):
-        where = {"path": "path", "query": "querystring", "header": "header"}.get(param.get("in", ""))
-        if where and param.get("name"):
-            params[f"method.request.{where}.{param['name']}"] = bool(param.get("required", False))
+    for param in list(path_params) + _items(op.get("parameters"), f"parameters for {where}"):
+        param = _obj(param, f"parameter for {where}")
+        where_in = {"path": "path", "query": "querystring", "header": "header"}.get(_text(param.get("in", ""), where))
+        if where_in and param.get("name"):
+            params[f"method.request.{where_in}.{_text(param['name'], f'parameter name for {where}')}"] = bool(
+                param.get("required", False))
     if params:
         method["requestParameters"] = params
     responses = {}
-    for code, response in (op.get("responses") or {}).items():
+    for code, response in _obj(op.get("responses"), f"responses for {where}").items():
         if not str(code).isdigit():
             continue
         entry: dict[str, Any] = {"statusCode": str(code)}
-        headers = (response or {}).get("headers") or {}
+        headers = _obj(_obj(response, f"response {code} for {where}").get("headers"), f"headers for {where}")
         if headers:
             entry["responseParameters"] = {f"method.response.header.{h}": False for h in headers}
         responses[str(code)] = entry
     if responses:
         method["methodResponses"] = responses
     if "x-amazon-apigateway-integration" in op:
-        method["methodIntegration"] = _integration(op["x-amazon-apigateway-integration"], resource_id)
+        method["methodIntegration"] = _integration(op["x-amazon-apigateway-integration"], resource_id, where)
     return method
 
 
 def apply_document(api: dict[str, Any], doc: dict[str, Any], *, overwrite: bool) -> list[str]:
     """Build the API's resources, methods and models from the document; returns warnings."""
     warnings: list[str] = []
-    info = doc.get("info") or {}
+    info = _obj(doc.get("info"), "info")
     if overwrite or not api.get("name"):
         if info.get("title"):
-            api["name"] = info["title"]
+            api["name"] = _text(info["title"], "info.title")
     if overwrite:
         root = api["resources"][api["rootResourceId"]]
         api["resources"] = {root["id"]: {"id": root["id"], "path": "/"}}
@@ -125,22 +183,28 @@ def apply_document(api: dict[str, Any], doc: dict[str, Any], *, overwrite: bool)
         for key in ("description", "version"):
             api.pop(key, None)
     if info.get("description"):
-        api["description"] = info["description"]
+        api["description"] = _text(info["description"], "info.description")
     if info.get("version") is not None:
-        api["version"] = str(info["version"])
+        api["version"] = _text(info["version"], "info.version")
     if doc.get("x-amazon-apigateway-binary-media-types"):
-        api["binaryMediaTypes"] = list(doc["x-amazon-apigateway-binary-media-types"])
-    for path, item in (doc.get("paths") or {}).items():
+        api["binaryMediaTypes"] = _text_list(doc["x-amazon-apigateway-binary-media-types"],
+                                             "x-amazon-apigateway-binary-media-types")
+    for path, item in _obj(doc.get("paths"), "paths").items():
+        item = _obj(item, f"path item '{path}'")
         resource = _ensure_resource(api, path)
-        for verb, op in (item or {}).items():
-            if verb not in _VERBS or not isinstance(op, dict):
+        path_params = _items(item.get("parameters"), f"parameters for '{path}'")
+        for verb, op in item.items():
+            if verb not in _VERBS:
                 continue
-            method = _method(verb, op, resource["id"], item.get("parameters") or [])
+            where = f"'{verb.upper()}' at path '{path}'"
+            method = _method(verb, _obj(op, f"operation {where}"), resource["id"], path_params, where)
             if "methodIntegration" not in method:
                 warnings.append(f"No integration defined for method {method['httpMethod']} {path}")
             resource.setdefault("resourceMethods", {})[method["httpMethod"]] = method
-    schemas = doc.get("definitions") or (doc.get("components") or {}).get("schemas") or {}
-    for name, schema in schemas.items():
+    schemas = doc.get("definitions") or _obj(doc.get("components"), "components").get("schemas") or {}
+    for name, schema in _obj(schemas, "definitions").items():
+        if not _MODEL_NAME.match(name):
+            raise import_error(f"Unable to create model for '{name}': Model name must be alphanumeric")
         api.setdefault("models", {})[name] = {"id": new_id(6), "name": name, "contentType": "application/json",
                                               "schema": json.dumps(schema)}
     return warnings

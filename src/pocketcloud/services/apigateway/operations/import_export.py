@@ -10,10 +10,33 @@ from typing import Any
 
 from pocketcloud.protocols.base import Response
 
-from ..errors import BadRequestException
-from ..openapi import apply_document, dump, export_document, load_document
+from ..errors import BadRequestException, ConflictException
+from ..openapi import apply_document, dump, export_document, import_error, load_document
 from ._common import store
+from .integrations import check_integration
+from .resources import check_path_part
 from .rest_apis import api_output, new_api_document
+
+
+def check_imported(api: dict[str, Any], warnings: list[str], params: dict[str, Any]) -> None:
+    """What PutMethod/PutIntegration/CreateResource would refuse, a document may not bring in either."""
+    resources = api["resources"]
+    for resource in sorted(resources.values(), key=lambda r: r["path"]):
+        if "parentId" in resource:
+            try:
+                check_path_part(api, resources[resource["parentId"]], resource["pathPart"], self_id=resource["id"])
+            except (BadRequestException, ConflictException) as error:
+                raise import_error(f"Unable to create resource at path '{resource['path']}': {error.message}") from None
+        for name, method in (resource.get("resourceMethods") or {}).items():
+            if method.get("methodIntegration") is None:
+                continue
+            try:
+                check_integration(method["methodIntegration"])
+            except BadRequestException as error:
+                raise import_error(f"Unable to put integration on '{name}' for resource at path "
+                                   f"'{resource['path']}': {error.message}") from None
+    if warnings and str(params.get("failOnWarnings", "")).lower() == "true":
+        raise BadRequestException("Warnings found during import:\n\t" + "\n\t".join(warnings))
 
 
 def import_rest_api(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
@@ -23,8 +46,7 @@ def import_rest_api(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     warnings = apply_document(api, doc, overwrite=False)
     if not api["name"]:
         raise BadRequestException("Invalid OpenAPI input: info.title is required")
-    if warnings and str(params.get("failOnWarnings", "")).lower() == "true":
-        raise BadRequestException("Warnings found during import:\n\t" + "\n\t".join(warnings))
+    check_imported(api, warnings, params)
     store(ctx).create_api(api)
     out = api_output(api)
     if warnings:
@@ -40,6 +62,7 @@ def put_rest_api(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         raise BadRequestException(f"Invalid mode specified: {mode}")
     doc = load_document(params.get("body") or b"")
     warnings = apply_document(api, doc, overwrite=mode == "overwrite")
+    check_imported(api, warnings, params)
     s.put_api(api)
     out = api_output(api)
     if warnings:
