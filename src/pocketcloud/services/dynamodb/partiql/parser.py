@@ -25,6 +25,10 @@ _OPERATOR_WORDS = {"IS", "LIKE", "AND", "OR", "IN", "BETWEEN"}
 _ORDERING = ("<", "<=", ">", ">=")
 _COMPARISONS = ("=", "<>", "!=", *_ORDERING)
 _CONDITION_FUNCTIONS = {"BEGINS_WITH": "begins_with", "CONTAINS": "contains", "ATTRIBUTE_TYPE": "attribute_type"}
+# Nested (, NOT, function calls and [ { << literals are bounded well inside Python's recursion limit (each level
+# costs up to four frames). AWS's own limit is not documented; its 8 KB statement could nest far deeper.
+MAX_NESTING = 100
+TOO_DEEP = "Statement nesting is too deep"
 _RESERVED_WORDS = {"SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "SET", "REMOVE", "RETURNING", "VALUE", "INTO",
                    "BETWEEN", "IN", "IS", "ORDER", "BY", "AS", "LIKE"}
 
@@ -85,6 +89,7 @@ class _Parser:
         self.at = 0
         self.parameters = parameters
         self.used = 0
+        self.depth = 0
 
     # -- token helpers -------------------------------------------------------------------------------------
 
@@ -111,6 +116,16 @@ class _Parser:
     def expect_op(self, op: str) -> None:
         if not self.accept_op(op):
             raise _malformed(self._unexpected())
+
+    def nested(self, rule: Any, *args: Any) -> Any:
+        """`rule(*args)` one nesting level deeper, refusing statements nested past MAX_NESTING."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise _malformed(TOO_DEEP)
+        try:
+            return rule(*args)
+        finally:
+            self.depth -= 1
 
     def _unexpected(self) -> str:
         token = self.token
@@ -316,12 +331,12 @@ class _Parser:
 
     def negation(self) -> ast.Condition:
         if self.accept_word("NOT"):
-            return ast.Not(self.negation())
+            return ast.Not(self.nested(self.negation))
         return self.predicate()
 
     def predicate(self) -> ast.Condition:
         if self.accept_op("("):
-            inner = self.condition()
+            inner = self.nested(self.condition)
             self.expect_op(")")
             return inner
         token = self.token
@@ -391,9 +406,9 @@ class _Parser:
                 raise ValidationException(f"Unrecognized function: {token.text}")
             self.advance()
             self.advance()
-            args = [self.operand()]
+            args = [self.nested(self.operand)]
             while self.accept_op(","):
-                args.append(self.operand())
+                args.append(self.nested(self.operand))
             self.expect_op(")")
             if name not in ("set_add", "set_delete") and len(args) != (1 if name == "size" else 2):
                 raise _malformed("Unexpected term")
@@ -448,14 +463,14 @@ class _Parser:
         if token.is_word("NULL"):
             return {"NULL": True}
         if token.is_op("["):
-            members = [] if self.accept_op("]") else self.members("]", where)
+            members = [] if self.accept_op("]") else self.nested(self.members, "]", where)
             return {"L": members}
         if token.is_op("<<"):
             if self.accept_op(">>"):
                 raise ValidationException("Empty bags are not supported")
-            return _set(self.members(">>", where))
+            return _set(self.nested(self.members, ">>", where))
         if token.is_op("{"):
-            return {"M": self.map_members(where)}
+            return {"M": self.nested(self.map_members, where)}
         self.at -= 1
         raise _malformed(self._unexpected())
 
