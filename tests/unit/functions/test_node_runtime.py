@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .conftest import body
+from .conftest import Engine, body
 
 COUNTER = """
 let count = 0;
@@ -291,3 +291,21 @@ def test_node_plain_https_get_to_amazonaws_keeps_its_host_header(engine, make_fu
     request = fake_aws.requests[start]
     assert request["path"] == "/bucket/key?x=1"
     assert {k.lower(): v for k, v in request["headers"].items()}["host"] == "s3.us-west-2.amazonaws.com"
+
+
+def test_max_memory_used_is_the_functions_own_not_what_spawned_it(fake_aws, make_function):
+    # Linux carries the peak RSS of the process that spawns a worker into the worker's getrusage maxrss across
+    # exec (what Node.js's resourceUsage().maxRSS reads): a Node.js worker started by a server that once used
+    # 400 MB would report 400 MB. The runtime reads its own VmHWM instead.
+    ballast = bytearray(400 * 1024 * 1024)
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    del ballast  # the peak stays: it is what a child inherits
+    engine = Engine(fake_aws.url)  # a new pool: its Node.js processes are spawned from now on
+    try:
+        spec = make_function("nodejs20.x", "index.handler", {"index.js": "exports.handler = async () => 1;"})
+        result = engine.invoke(spec)
+        assert result.function_error is None
+        assert 10 <= result.max_memory_mb < 300, result
+    finally:
+        engine.close()
