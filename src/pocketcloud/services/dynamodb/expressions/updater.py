@@ -19,6 +19,7 @@ from pocketcloud.services.dynamodb.expressions.attributes import (
     set_members,
     type_of,
 )
+from pocketcloud.services.dynamodb.values import MAX_NESTING_DEPTH, NESTING_TOO_DEEP
 
 INVALID_PATH = "The document path provided in the update expression is invalid for update"
 WRONG_TYPE = "An operand in the update expression has an incorrect data type"
@@ -33,6 +34,7 @@ def apply_update(tree: ast.UpdateExpression, item: dict | None) -> dict:
     removals: list[ast.Path] = []
     for action, value in zip(tree.actions, values):
         if isinstance(action, ast.SetAction):
+            check_depth(action.path.parts, value)  # type: ignore[arg-type]
             assign(new, action.path.parts, value)  # type: ignore[arg-type]
         elif isinstance(action, ast.RemoveAction):
             removals.append(action.path)
@@ -70,6 +72,23 @@ def operand(node: ast.Operand, item: dict) -> dict:
             raise ValidationException(WRONG_TYPE)
         return {"L": first["L"] + second["L"]}
     raise TypeError(f"not an update operand: {node!r}")
+
+
+def check_depth(parts: tuple, value: dict) -> None:
+    """Refuse a SET that would nest the item deeper than DynamoDB allows: the value sits at level len(parts).
+    The words are PutItem's for too deep an item (assumed: no capture of an UpdateItem nesting too deep)."""
+    if len(parts) == 1 and ("L" not in value and "M" not in value):
+        return  # the usual SET of a scalar attribute: nothing to measure
+    if len(parts) + _depth(value, MAX_NESTING_DEPTH + 1 - len(parts)) - 1 > MAX_NESTING_DEPTH:
+        raise ValidationException(NESTING_TOO_DEEP)
+
+
+def _depth(value: dict, limit: int) -> int:
+    """Levels in `value` (a scalar is 1), counted no further than `limit` + 1."""
+    if limit <= 0:
+        return 1
+    children = value.get("M", {}).values() if "M" in value else value.get("L", ())
+    return 1 + max((_depth(child, limit - 1) for child in children), default=0)
 
 
 def parent_of(item: dict, parts: tuple) -> dict | list:

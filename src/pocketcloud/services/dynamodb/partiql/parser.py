@@ -290,6 +290,10 @@ class _Parser:
         path = self.path()
         self.expect_op("=")
         value = self.set_value()
+        for node in walk(value):
+            if isinstance(node, ast.Literal):
+                # What INSERT's item check refuses (a set with duplicates, ...) must not reach the item by SET.
+                validate_attribute_value(node.value)
         if isinstance(value, ast.Call) and value.name in ("set_add", "set_delete"):
             label = value.name.upper()
             if len(value.args) != 2:

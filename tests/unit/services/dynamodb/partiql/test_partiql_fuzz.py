@@ -10,7 +10,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pocketcloud.services.dynamodb.errors import ValidationException
+from pocketcloud.services.dynamodb.expressions import ast
+from pocketcloud.services.dynamodb.expressions.validate import walk
 from pocketcloud.services.dynamodb.partiql import parse
+from pocketcloud.services.dynamodb.values import validate_attribute_value
 
 SETTINGS = settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
@@ -21,7 +24,7 @@ WORDS = [
     "pk", "sk", "a", "m", "l", '"a b"', "begins_with", "contains", "attribute_type", "size", "list_append",
     "if_not_exists", "set_add", "set_delete", "unknown",
     "'x'", "''", "'it''s'", "1", "-1", "1.5", "1e10", "1E-130", "9.9999999999999999999999999999999999999E+125",
-    "1e999999999999", "123456789012345678901234567890123456789", "?", "[", "]", "<<", ">>", "{", "}", ":", ",",
+    "1e999999999999", "<<1, 1.0>>", "<<'x', 'x'>>", "123456789012345678901234567890123456789", "?", "[", "]", "<<", ">>", "{", "}", ":", ",",
     ".", "(", ")", "=", "<>", "!=", "<", "<=", ">", ">=", "+", "-", "[0]", "[99999999999999999999]", "['k']",
 ]
 JUNK = st.sampled_from(list("!@#$%^&|\\;'\"~`é\t\n ") + ["--", "/*", "\u2028"])
@@ -40,9 +43,15 @@ def statements(draw) -> str:
 
 def _parse(statement: str, parameters: list | None = None) -> None:
     try:
-        parse(statement, parameters)
+        stmt = parse(statement, parameters)
     except ValidationException:
-        pass
+        return
+    for action in getattr(stmt, "actions", ()):
+        if isinstance(action, ast.SetAction):
+            # A SET literal reaches the item as it is: it must be a value DynamoDB would store.
+            for node in walk(action.value):
+                if isinstance(node, ast.Literal):
+                    validate_attribute_value(node.value)
 
 
 @SETTINGS
@@ -54,6 +63,8 @@ def test_random_statements_parse_or_raise_validation_exception(statement, parame
 @SETTINGS
 @given(st.sampled_from(["SELECT * FROM tbl WHERE ", "UPDATE tbl SET a = ", "INSERT INTO tbl VALUE {'pk': ",
                         "DELETE FROM tbl WHERE a = 1 AND "]), statements())
+@example("UPDATE tbl SET a = ", "<<1, 1.0>> WHERE pk = 'k'")  # stored a number set with duplicates
+@example("UPDATE tbl SET a = ", "[<<'x', 'x'>>] WHERE pk = 'k'")
 def test_statements_with_a_valid_start_parse_or_raise_validation_exception(start, rest):
     _parse(start + rest)
 
