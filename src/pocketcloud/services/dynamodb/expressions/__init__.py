@@ -151,9 +151,12 @@ def _check_keys(label: str, mapping: dict | None, pattern: re.Pattern[str]) -> N
         return
     if not mapping:
         raise ValidationException(f"{label} must not be empty")
-    for key in mapping:
+    for key, value in mapping.items():
         if not pattern.fullmatch(key):
             raise ValidationException(f'{label} contains invalid key: Syntax error; key: "{key}"')
+        if value == "" and label == "ExpressionAttributeNames":
+            # An empty name would reach the item as an attribute called "".
+            raise ValidationException(f"{label} contains invalid value: Empty attribute name for key {key}")
 
 
 def check_expression_parameters(params: dict, expressions: list[str], non_expressions: list[str]) -> None:

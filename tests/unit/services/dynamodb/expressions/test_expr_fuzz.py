@@ -17,7 +17,7 @@ from pocketcloud.services.dynamodb.values import validate_item
 SETTINGS = settings(max_examples=int(__import__("os").environ.get("FUZZ_N", 400)), deadline=None, derandomize=not __import__("os").environ.get("FUZZ_RANDOM"),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
-NAMES = {"#n": "a", "#m": "m", "#l": "l", "#k": "pk", "#s": "sk", "#dot": "a.b", "#e": "", "#r": "size"}
+NAMES = {"#n": "a", "#m": "m", "#l": "l", "#k": "pk", "#s": "sk", "#dot": "a.b", "#r": "size"}
 VALUES = {
     ":s": {"S": "abc"},
     ":e": {"S": ""},
@@ -59,7 +59,7 @@ def token_soup(draw) -> str:
 
 
 # -- structured, mostly valid expressions ------------------------------------------------------------------
-PATH_HEAD = st.sampled_from(["a", "m", "l", "pk", "sk", "#n", "#m", "#l", "#dot", "#e", "s1", "#undefined"])
+PATH_HEAD = st.sampled_from(["a", "m", "l", "pk", "sk", "#n", "#m", "#l", "#dot", "s1", "#undefined"])
 PATH_STEP = st.one_of(
     st.sampled_from([".a", ".b", ".k", ".#n", ".#m", "[0]", "[1]", "[2]", "[5]"]),
     st.integers(min_value=0, max_value=10**30).map(lambda i: f"[{i}]"),
@@ -183,6 +183,13 @@ def _run_key_condition(expr: str) -> None:
         context().key_condition(expr, "pk", "sk", {"pk": "S", "sk": "N"})
     except ValidationException:
         pass
+
+
+def test_an_empty_expression_attribute_name_is_refused_before_it_can_name_an_attribute(error_of):
+    # It used to resolve, so "SET #e = :v" wrote an attribute called "".
+    assert error_of(ExpressionContext, {"#n": "a", "#e": ""}, None) == (
+        "ExpressionAttributeNames contains invalid value: Empty attribute name for key #e"
+    )
 
 
 # -- token soup: every parser entry point --------------------------------------------------------------------
