@@ -24,6 +24,8 @@ MAX_EXPRESSION_BYTES = 4096
 COMPARATORS = ("=", "<>", "<", "<=", ">", ">=")
 CONDITION_KEYWORDS = frozenset({"AND", "OR", "NOT", "BETWEEN", "IN"})
 UPDATE_KEYWORDS = frozenset({"SET", "REMOVE", "ADD", "DELETE"})
+# Real DynamoDB takes a[4294967294] and refuses a[4294967295] as out of range (captures by floci-io/floci, 2026-09).
+MAX_LIST_INDEX = 4294967294
 # Deep nesting is bounded well inside Python's recursion limit; 4 KB of "(" would otherwise overflow it.
 MAX_NESTING = 150
 
@@ -101,6 +103,10 @@ class Parser:
                 token = self.peek()
                 if token.kind != NUMBER:
                     raise self.fail()
+                if len(token.text) > 10 or int(token.text) > MAX_LIST_INDEX:
+                    raise ValidationException(
+                        f"Invalid {self.kind}: List index is not within the allowable range; index: [{token.text}]"
+                    )
                 self.advance()
                 parts.append(int(token.text))
                 self.expect_punct("]")

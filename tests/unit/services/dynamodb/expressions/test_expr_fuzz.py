@@ -192,6 +192,32 @@ def test_an_empty_expression_attribute_name_is_refused_before_it_can_name_an_att
     )
 
 
+_INDEXED = {
+    "ProjectionExpression": lambda path: context().projection(path),
+    "ConditionExpression": lambda path: context().condition(f"attribute_exists({path})"),
+    "FilterExpression": lambda path: context().condition(f"size({path}) > :n", "FilterExpression"),
+    "UpdateExpression": lambda path: context().update(f"SET {path} = :s REMOVE a"),
+}
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.one_of(st.integers(min_value=0, max_value=2**32 + 5), st.integers(min_value=0, max_value=10**30)),
+       st.sampled_from(sorted(_INDEXED)))
+@example(4294967295, "ProjectionExpression")  # parsed as a Python int and accepted, where DynamoDB refuses it
+@example(4294967294, "UpdateExpression")
+def test_list_indexes_past_the_allowable_range_are_refused_in_dynamodb_words(index, kind):
+    build = _INDEXED[kind]
+    if index <= 4294967294:
+        build(f"l[{index}]")
+        return
+    try:
+        build(f"l[{index}]")
+    except ValidationException as err:
+        assert err.message == f"Invalid {kind}: List index is not within the allowable range; index: [{index}]"
+    else:
+        raise AssertionError(f"l[{index}] accepted")
+
+
 # -- token soup: every parser entry point --------------------------------------------------------------------
 @SETTINGS
 @given(token_soup(), ITEM)
