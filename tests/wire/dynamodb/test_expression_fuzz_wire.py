@@ -278,3 +278,44 @@ def test_execute_statement_never_fails_with_5xx_and_keeps_the_item_on_error(clie
     if answer is None:
         assert after == before
     _check_valid(after)
+
+
+LEGACY_VALUE = st.sampled_from([v for k, v in VALUES.items() if k not in (":wide", ":deep31", ":deep")])
+LEGACY_CONDITION = st.fixed_dictionaries({}, optional={
+    "ComparisonOperator": st.sampled_from(["EQ", "NE", "LE", "LT", "GE", "GT", "NOT_NULL", "NULL", "CONTAINS",
+                                           "NOT_CONTAINS", "BEGINS_WITH", "IN", "BETWEEN", "LIKE"]),
+    "AttributeValueList": st.lists(LEGACY_VALUE, max_size=3),
+    "Value": LEGACY_VALUE,
+    "Exists": st.booleans(),
+})
+LEGACY_NAMES = st.sampled_from(["a", "m", "l", "s1", "a.b", "pk", "sk"])
+LEGACY_CONDITIONS = st.dictionaries(LEGACY_NAMES, LEGACY_CONDITION, max_size=3)
+ATTRIBUTE_UPDATE = st.fixed_dictionaries({}, optional={
+    "Action": st.sampled_from(["PUT", "ADD", "DELETE", "MERGE"]),
+    "Value": LEGACY_VALUE,
+})
+
+
+@SETTINGS
+@given(KEY, ATTRIBUTES, st.dictionaries(LEGACY_NAMES, ATTRIBUTE_UPDATE, min_size=1, max_size=3), LEGACY_CONDITIONS,
+       st.sampled_from([None, "AND", "OR", "XOR"]), LEGACY_CONDITIONS)
+def test_legacy_parameters_never_fail_with_5xx_and_keep_the_item_on_error(client, table, key, attributes, updates,
+                                                                          expected, operator, scan_filter):
+    before = _seed(client, table, key, attributes)
+    kwargs: dict = {"TableName": table, "Key": key, "AttributeUpdates": updates, "ReturnValues": "UPDATED_NEW"}
+    if expected:
+        kwargs["Expected"] = expected
+    if operator:
+        kwargs["ConditionalOperator"] = operator
+    answer = _call(client.update_item, **kwargs)
+    after = _get(client, table, key)
+    if answer is None:
+        assert after == before
+    _check_valid(after)
+    scan: dict = {"TableName": table, "ScanFilter": scan_filter, "AttributesToGet": ["a", "m"]}
+    if operator:
+        scan["ConditionalOperator"] = operator
+    _call(client.scan, **scan)
+    _call(client.query, TableName=table, KeyConditions={"pk": {"ComparisonOperator": "EQ",
+                                                               "AttributeValueList": [{"S": "p1"}]}},
+          QueryFilter=scan_filter)
