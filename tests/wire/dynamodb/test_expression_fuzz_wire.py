@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from pocketcloud.services.dynamodb.values import MAX_ITEM_SIZE, item_size, validate_item
 
-SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_N", 30)), deadline=None, derandomize=not os.environ.get("FUZZ_RANDOM"),
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_N", 30)), deadline=None,
+                    derandomize=not os.environ.get("FUZZ_RANDOM"), suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 NAMES = {"#n": "a", "#m": "m", "#l": "l", "#k": "pk", "#s": "sk", "#dot": "a.b", "#e": ""}
 VALUES = {

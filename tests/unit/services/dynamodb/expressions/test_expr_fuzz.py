@@ -7,6 +7,8 @@ at the first character. Every example that once crashed is pinned with @example.
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +16,8 @@ from pocketcloud.services.dynamodb.errors import ValidationException
 from pocketcloud.services.dynamodb.expressions import ExpressionContext
 from pocketcloud.services.dynamodb.values import validate_item
 
-SETTINGS = settings(max_examples=int(__import__("os").environ.get("FUZZ_N", 400)), deadline=None, derandomize=not __import__("os").environ.get("FUZZ_RANDOM"),
+SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_N", 400)), deadline=None,
+                    derandomize=not os.environ.get("FUZZ_RANDOM"),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 NAMES = {"#n": "a", "#m": "m", "#l": "l", "#k": "pk", "#s": "sk", "#dot": "a.b", "#r": "size"}
