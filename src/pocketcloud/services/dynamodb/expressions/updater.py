@@ -77,8 +77,8 @@ def operand(node: ast.Operand, item: dict) -> dict:
 def check_depth(parts: tuple, value: dict) -> None:
     """Refuse a SET that would nest the item deeper than DynamoDB allows: the value sits at level len(parts).
     The words are PutItem's for too deep an item (assumed: no capture of an UpdateItem nesting too deep)."""
-    if len(parts) == 1 and ("L" not in value and "M" not in value):
-        return  # the usual SET of a scalar attribute: nothing to measure
+    if len(parts) == 1:
+        return  # a top-level attribute: its value (a validated literal, or made of them) is within the limit
     if len(parts) + _depth(value, MAX_NESTING_DEPTH + 1 - len(parts)) - 1 > MAX_NESTING_DEPTH:
         raise ValidationException(NESTING_TOO_DEEP)
 
