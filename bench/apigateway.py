@@ -1,8 +1,10 @@
 """API Gateway REST API throughput: AWS_PROXY → a no-op Python function, → a function doing one boto3 PutItem,
 and → a no-op Node.js function (the seeds' runtime), side by side with a bare ASGI app (uvicorn + httptools) in
-the same run.
+the same run. The boto3 row's ceiling comes in the same run too: the same PutItem called by plain processes straight
+at pocketcloud's DynamoDB (no API Gateway, no Lambda), as many as the pool typically runs for that function.
 
 Run: python bench/apigateway.py [--seconds 5] [--connections 32] [--repeat 1] [--sequential 500] [--warmup 2]
+                                [--direct-processes 4]
 Uses wrk (apt-get install -y wrk); prints req/s and p50/p99 latency per target, and per function target the
 worker processes the pool ran (descendants of the server) and the latency of one request at a time
 (keep-alive HTTP/1.1 from this process). `--connections 1,8,32` runs each count in turn. The load average is
@@ -42,6 +44,23 @@ PUT_ITEM = (
     "    table.put_item(Item={'id': uuid.uuid4().hex, 'v': 1})\n"
     "    return {'statusCode': 200, 'body': 'ok'}\n"
 )
+# The boto3 row's ceiling: one process calling the function's PutItem in a loop, from `start` for `seconds`
+# (after warming up), then printing how many calls it made and the CPU seconds they took.
+DIRECT_PUT = """
+import sys, time, uuid, boto3
+table = boto3.resource("dynamodb", endpoint_url=sys.argv[1], region_name="us-east-1",
+                       aws_access_key_id="bench", aws_secret_access_key="bench").Table("bench")
+start, seconds = float(sys.argv[2]), float(sys.argv[3])
+while time.time() < start - 1:
+    table.put_item(Item={"id": uuid.uuid4().hex, "v": 1})
+while time.time() < start:
+    time.sleep(0.001)
+calls, cpu, end = 0, time.process_time(), start + seconds
+while time.time() < end:
+    table.put_item(Item={"id": uuid.uuid4().hex, "v": 1})
+    calls += 1
+print(calls, time.process_time() - cpu)
+"""
 BARE_APP = '''
 import uvicorn
 async def app(scope, receive, send):
@@ -82,6 +101,20 @@ def deploy(endpoint: str, source: str, runtime: str = "python3.12") -> str:
         with urllib.request.urlopen(url, timeout=30) as response:
             assert response.status == 200, response.status
     return url
+
+
+def direct_puts(endpoint: str, processes: int, seconds: int) -> tuple[float, float]:
+    """(PutItem calls/s, client CPU µs per call) of `processes` plain boto3 processes calling pocketcloud's
+    DynamoDB directly for `seconds`, all at once."""
+    start = time.time() + 6  # time to import boto3 and warm up (a second of calls) before the window opens
+    children = [subprocess.Popen([sys.executable, "-c", DIRECT_PUT, endpoint, str(start), str(seconds)],
+                                 stdout=subprocess.PIPE, text=True) for _ in range(processes)]
+    calls, cpu = 0, 0.0
+    for child in children:
+        out, _ = child.communicate(timeout=seconds + 60)
+        n, used = out.split()
+        calls, cpu = calls + int(n), cpu + float(used)
+    return calls / seconds, cpu / max(1, calls) * 1e6
 
 
 def wrk(url: str, seconds: int, connections: int) -> tuple[float, str, str, float]:
@@ -166,6 +199,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2,
                         help="seconds of load per target before its first measured run: the figures are the steady "
                              "state, not the workers' cold starts (a Node.js worker preloads aws-sdk: ~0.3 s of CPU)")
+    parser.add_argument("--direct-processes", type=int, default=4,
+                        help="plain boto3 processes for the PutItem ceiling (0: skip); the pool typically runs 3-4 "
+                             "workers for the boto3 function on 2 cores")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -178,9 +214,10 @@ def main() -> None:
             session.client("dynamodb", endpoint_url=server.url).create_table(
                 TableName="bench", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
                 KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+            put_url = deploy(server.url, PUT_ITEM)
             targets = [("bare ASGI app (uvicorn+httptools)", f"http://127.0.0.1:{port}/"),
                        ("API Gateway -> no-op Python (AWS_PROXY)", deploy(server.url, NOOP)),
-                       ("API Gateway -> Python boto3 PutItem", deploy(server.url, PUT_ITEM)),
+                       ("API Gateway -> Python boto3 PutItem", put_url),
                        ("API Gateway -> no-op Node.js (AWS_PROXY)", deploy(server.url, NODE_NOOP, "nodejs20.x"))]
             time.sleep(0.5)
             print(f"load average before: {load()}")
@@ -215,6 +252,18 @@ def main() -> None:
                                  f" (event loop {loop / total * 1e6:.0f}),"
                                  f" workers {max(0.0, after[2] - before[2]) / total * 1e6:.0f} µs]")
                     print(f"{label:45} {rps:>10.0f} {p50:>10} {p99:>10}{extra}{spread}")
+                    if url == put_url and args.direct_processes:
+                        runs = []
+                        for _ in range(args.repeat):
+                            before = descendants(server.proc.pid)
+                            rate, client_us = direct_puts(server.url, args.direct_processes, args.seconds)
+                            after = descendants(server.proc.pid)
+                            runs.append((rate, client_us, (after[1] - before[1]) / max(1.0, rate * args.seconds) * 1e6))
+                        rate, client_us, server_us = max(runs, key=lambda r: r[0])
+                        spread = f"  (runs: {', '.join(f'{r[0]:.0f}' for r in runs)})" if args.repeat > 1 else ""
+                        label = f"  ceiling: {args.direct_processes} processes, boto3 direct"
+                        print(f"{label:45} {rate:>10.0f} {'':>10} {'':>10}  [CPU/request: server {server_us:.0f} µs, "
+                              f"clients {client_us:.0f} µs]{spread}")
             print(f"load average after: {load()}")
         finally:
             server.stop()
