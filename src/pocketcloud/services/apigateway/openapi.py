@@ -7,7 +7,6 @@ api-gateway-swagger-extensions.html (x-amazon-apigateway-integration, -any-metho
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,6 @@ from .errors import BadRequestException
 from .store import new_id
 
 _VERBS = ("get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method")
-_MODEL_NAME = re.compile(r"^[a-zA-Z0-9]+$")
 _INTEGRATION_KEYS = ("uri", "httpMethod", "requestTemplates", "requestParameters", "passthroughBehavior",
                      "timeoutInMillis", "contentHandling", "cacheNamespace", "cacheKeyParameters", "credentials",
                      "connectionType", "connectionId")
@@ -202,9 +200,7 @@ def apply_document(api: dict[str, Any], doc: dict[str, Any], *, overwrite: bool)
                 warnings.append(f"No integration defined for method {method['httpMethod']} {path}")
             resource.setdefault("resourceMethods", {})[method["httpMethod"]] = method
     schemas = doc.get("definitions") or _obj(doc.get("components"), "components").get("schemas") or {}
-    for name, schema in _obj(schemas, "definitions").items():
-        if not _MODEL_NAME.match(name):
-            raise import_error(f"Unable to create model for '{name}': Model name must be alphanumeric")
+    for name, schema in _obj(schemas, "definitions").items():  # (names checked as CreateModel checks them)
         api.setdefault("models", {})[name] = {"id": new_id(6), "name": name, "contentType": "application/json",
                                               "schema": json.dumps(schema)}
     return warnings

@@ -14,12 +14,18 @@ from ..errors import BadRequestException, ConflictException
 from ..openapi import apply_document, dump, export_document, import_error, load_document
 from ._common import store
 from .integrations import check_integration
+from .models import check_model_name
 from .resources import check_path_part
 from .rest_apis import api_output, new_api_document
 
 
 def check_imported(api: dict[str, Any], warnings: list[str], params: dict[str, Any]) -> None:
-    """What PutMethod/PutIntegration/CreateResource would refuse, a document may not bring in either."""
+    """What CreateModel/CreateResource/PutIntegration would refuse, a document may not bring in either."""
+    for name in api.get("models") or {}:
+        try:
+            check_model_name(name)
+        except BadRequestException as error:
+            raise import_error(f"Unable to create model for '{name}': {error.message}") from None
     resources = api["resources"]
     for resource in sorted(resources.values(), key=lambda r: r["path"]):
         if "parentId" in resource:

@@ -35,12 +35,16 @@ def get_model(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     return dict(_model(api, params["modelName"]))
 
 
+def check_model_name(name: str) -> None:
+    if not _MODEL_NAME.match(name):
+        raise BadRequestException("Model name must be alphanumeric")
+
+
 def create_model(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     s = store(ctx)
     api = s.get_api(params["restApiId"])
     name = params.get("name") or ""
-    if not _MODEL_NAME.match(name):
-        raise BadRequestException("Model name must be alphanumeric")
+    check_model_name(name)
     if name in api.setdefault("models", {}):
         raise ConflictException("Model name already exists for this REST API")
     model = {"id": new_id(6), "name": name, "contentType": params.get("contentType") or "application/json"}
