@@ -53,11 +53,8 @@ def render_body(integration: dict[str, Any], request: InvocationRequest, route: 
     return result.body.encode("utf-8"), result.request_override
 
 
-def _source(source: str, request: InvocationRequest, route: MatchedRoute,
-            context: dict[str, dict[str, str]]) -> str | None:
-    """The value a mapping's source expression reads, or None. `context` holds the flattened $context once a
-    `context.*` source has needed it (built once per request)."""
-    source = source.strip()
+def _source(source: str, request: InvocationRequest, route: MatchedRoute) -> str | None:
+    """The value a mapping's source expression reads, or None (`context.*` sources: map_request_parameters)."""
     if len(source) >= 2 and source[0] == source[-1] == "'":
         return source[1:-1]
     if source.startswith("method.request.header."):
@@ -78,19 +75,21 @@ def _source(source: str, request: InvocationRequest, route: MatchedRoute,
         return route.path_parameters.get(source[len("method.request.path."):])
     if source.startswith("stageVariables."):
         return route.stage_variables.get(source[len("stageVariables."):])
-    if source.startswith("context."):  # any $context variable: context.identity.sourceIp, context.authorizer.x
-        if not context:
-            context["flat"] = flat_request_context(request, route)
-        return context["flat"].get(source[len("context."):])
     return None
 
 
 def map_request_parameters(integration: dict[str, Any], request: InvocationRequest, route: MatchedRoute,
                            body: bytes, override: dict[str, Any]) -> IntegrationRequest:
     out = IntegrationRequest(body=body, override=override)
-    context: dict[str, dict[str, str]] = {}
+    context: dict[str, str] | None = None  # the flattened $context, built once if a source reads it
     for target, source in (integration.get("requestParameters") or {}).items():
-        value = _source(source, request, route, context)
+        source = source.strip()
+        if source.startswith("context."):  # any $context variable: context.identity.sourceIp, context.authorizer.x
+            if context is None:
+                context = flat_request_context(request, route)
+            value = context.get(source[len("context."):])
+        else:
+            value = _source(source, request, route)
         if value is None:
             continue
         for prefix, sink in (("integration.request.header.", "header"), ("integration.request.querystring.", "query"),
