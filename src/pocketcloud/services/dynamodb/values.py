@@ -193,9 +193,10 @@ def validate_item(item: Item) -> None:
         _validate(value, 1)
 
 
-def validate_attribute_value(value: AttributeValue) -> None:
-    """Raise ValidationException (SerializationException for bad base64) unless `value` is a valid value."""
-    _validate(value, 1)
+def validate_attribute_value(value: AttributeValue, depth: int = 1) -> None:
+    """Raise ValidationException (SerializationException for bad base64) unless `value` is a valid value;
+    `depth`: the level it sits at in its item (1: an attribute), counted against the nesting limit."""
+    _validate(value, depth)
 
 
 def _validate(value: AttributeValue, depth: int) -> None:

@@ -19,7 +19,7 @@ from pocketcloud.services.dynamodb.expressions.attributes import (
     set_members,
     type_of,
 )
-from pocketcloud.services.dynamodb.values import MAX_NESTING_DEPTH, NESTING_TOO_DEEP
+from pocketcloud.services.dynamodb.values import validate_attribute_value
 
 INVALID_PATH = "The document path provided in the update expression is invalid for update"
 WRONG_TYPE = "An operand in the update expression has an incorrect data type"
@@ -77,18 +77,8 @@ def operand(node: ast.Operand, item: dict) -> dict:
 def check_depth(parts: tuple, value: dict) -> None:
     """Refuse a SET that would nest the item deeper than DynamoDB allows: the value sits at level len(parts).
     The words are PutItem's for too deep an item (assumed: no capture of an UpdateItem nesting too deep)."""
-    if len(parts) == 1:
-        return  # a top-level attribute: its value (a validated literal, or made of them) is within the limit
-    if len(parts) + _depth(value, MAX_NESTING_DEPTH + 1 - len(parts)) - 1 > MAX_NESTING_DEPTH:
-        raise ValidationException(NESTING_TOO_DEEP)
-
-
-def _depth(value: dict, limit: int) -> int:
-    """Levels in `value` (a scalar is 1), counted no further than `limit` + 1."""
-    if limit <= 0:
-        return 1
-    children = value.get("M", {}).values() if "M" in value else value.get("L", ())
-    return 1 + max((_depth(child, limit - 1) for child in children), default=0)
+    if len(parts) > 1:  # a top-level attribute's value (a validated literal, or made of them) is within the limit
+        validate_attribute_value(value, len(parts))
 
 
 def parent_of(item: dict, parts: tuple) -> dict | list:
