@@ -201,6 +201,16 @@ def _check_valid(item: dict | None) -> None:
         assert item_size(_wire(item)) <= MAX_ITEM_SIZE
 
 
+def _check_write(client, table, key, before, answer) -> dict | None:
+    """After a write: one that was refused (answer None) left the item as it was; either way the item is valid.
+    Returns the item as it is now."""
+    after = _get(client, table, key)
+    if answer is None:
+        assert after == before
+    _check_valid(after)
+    return after
+
+
 def _seed(client, table, key, attributes) -> dict:
     item = {**attributes, **key}
     client.put_item(TableName=table, Item=item)
@@ -220,10 +230,7 @@ def test_update_item_never_fails_with_5xx_and_keeps_the_item_on_error(client, ta
     if condition is not None:
         kwargs["ConditionExpression"] = condition
     answer = _call(client.update_item, **kwargs)
-    after = _get(client, table, key)
-    if answer is None:
-        assert after == before
-    _check_valid(after)
+    _check_write(client, table, key, before, answer)
 
 
 @SETTINGS
@@ -233,10 +240,7 @@ def test_put_and_delete_with_conditions_never_fail_with_5xx_and_keep_the_item_on
     before = _seed(client, table, key, old)
     answer = _call(client.put_item, TableName=table, Item={**new, **key}, ConditionExpression=condition,
                    **_placeholders(condition))
-    after = _get(client, table, key)
-    if answer is None:
-        assert after == before
-    _check_valid(after)
+    after = _check_write(client, table, key, before, answer)
     answer = _call(client.delete_item, TableName=table, Key=key, ConditionExpression=condition,
                    ReturnValues="ALL_OLD", **_placeholders(condition))
     if answer is None:
@@ -274,10 +278,7 @@ def test_execute_statement_never_fails_with_5xx_and_keeps_the_item_on_error(clie
     if parameters:
         kwargs["Parameters"] = parameters
     answer = _call(client.execute_statement, **kwargs)
-    after = _get(client, table, key)
-    if answer is None:
-        assert after == before
-    _check_valid(after)
+    _check_write(client, table, key, before, answer)
 
 
 LEGACY_VALUE = st.sampled_from([v for k, v in VALUES.items() if k not in (":wide", ":deep31", ":deep")])
@@ -308,10 +309,7 @@ def test_legacy_parameters_never_fail_with_5xx_and_keep_the_item_on_error(client
     if operator:
         kwargs["ConditionalOperator"] = operator
     answer = _call(client.update_item, **kwargs)
-    after = _get(client, table, key)
-    if answer is None:
-        assert after == before
-    _check_valid(after)
+    _check_write(client, table, key, before, answer)
     scan: dict = {"TableName": table, "ScanFilter": scan_filter, "AttributesToGet": ["a", "m"]}
     if operator:
         scan["ConditionalOperator"] = operator
