@@ -103,18 +103,24 @@ def deploy(endpoint: str, source: str, runtime: str = "python3.12") -> str:
     return url
 
 
-def direct_puts(endpoint: str, processes: int, seconds: int) -> tuple[float, float]:
-    """(PutItem calls/s, client CPU µs per call) of `processes` plain boto3 processes calling pocketcloud's
-    DynamoDB directly for `seconds`, all at once."""
+def direct_puts(endpoint: str, server_pid: int, processes: int, seconds: int) -> tuple[float, float, float]:
+    """(PutItem calls/s, client CPU µs per call, server CPU µs per call) of `processes` plain boto3 processes
+    calling pocketcloud's DynamoDB directly for `seconds`, all at once. The server's CPU is read at the window's
+    edges, so the clients' imports and warm-up calls are not counted in it."""
     start = time.time() + 6  # time to import boto3 and warm up (a second of calls) before the window opens
     children = [subprocess.Popen([sys.executable, "-c", DIRECT_PUT, endpoint, str(start), str(seconds)],
                                  stdout=subprocess.PIPE, text=True) for _ in range(processes)]
+    time.sleep(max(0.0, start - time.time()))
+    server_before = descendants(server_pid)[1]
+    time.sleep(max(0.0, start + seconds - time.time()))
+    server_after = descendants(server_pid)[1]
     calls, cpu = 0, 0.0
     for child in children:
         out, _ = child.communicate(timeout=seconds + 60)
         n, used = out.split()
         calls, cpu = calls + int(n), cpu + float(used)
-    return calls / seconds, cpu / max(1, calls) * 1e6
+    per_call = 1e6 / max(1, calls)
+    return calls / seconds, cpu * per_call, (server_after - server_before) * per_call
 
 
 def wrk(url: str, seconds: int, connections: int) -> tuple[float, str, str, float]:
@@ -255,10 +261,7 @@ def main() -> None:
                     if url == put_url and args.direct_processes:
                         runs = []
                         for _ in range(args.repeat):
-                            before = descendants(server.proc.pid)
-                            rate, client_us = direct_puts(server.url, args.direct_processes, args.seconds)
-                            after = descendants(server.proc.pid)
-                            runs.append((rate, client_us, (after[1] - before[1]) / max(1.0, rate * args.seconds) * 1e6))
+                            runs.append(direct_puts(server.url, server.proc.pid, args.direct_processes, args.seconds))
                         rate, client_us, server_us = max(runs, key=lambda r: r[0])
                         spread = f"  (runs: {', '.join(f'{r[0]:.0f}' for r in runs)})" if args.repeat > 1 else ""
                         label = f"  ceiling: {args.direct_processes} processes, boto3 direct"
