@@ -196,6 +196,13 @@ def _base_params(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
                        "body": json.dumps({"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}})},
         "GetExport": {"restApiId": api, "stageName": "dev", "exportType": "swagger", "accepts": "application/json"},
         "TestInvokeMethod": {**method, "pathWithQueryString": "/things?q=1"},
+        "PutGatewayResponse": {"restApiId": api, "responseType": "DEFAULT_4XX", "statusCode": "400",
+                               "responseParameters": {"gatewayresponse.header.A": "'*'"},
+                               "responseTemplates": {"application/json": "{}"}},
+        "GetGatewayResponse": {"restApiId": api, "responseType": "UNAUTHORIZED"},
+        "GetGatewayResponses": {"restApiId": api},
+        "UpdateGatewayResponse": {"restApiId": api, "responseType": "THROTTLED", "patchOperations": []},
+        "DeleteGatewayResponse": {"restApiId": api, "responseType": "WAF_FILTERED"},
     }
 
 
@@ -203,6 +210,7 @@ READS: dict[str, tuple[str, dict[str, Any]]] = {
     "api": ("GetRestApi", {}), "resources": ("GetResources", {"embed": ["methods"], "limit": 500}),
     "models": ("GetModels", {"limit": 500}), "deployments": ("GetDeployments", {"limit": 500}),
     "stages": ("GetStages", {}), "apis": ("GetRestApis", {"limit": 500}),
+    "gatewayresponses": ("GetGatewayResponses", {"limit": 500}),
 }
 
 
@@ -211,9 +219,9 @@ def _reads_for(op: str) -> tuple[str, ...]:
     if op in ("CreateRestApi", "ImportRestApi", "DeleteRestApi"):
         return ("apis",)
     if op in ("UpdateRestApi", "PutRestApi"):
-        return ("api", "resources", "models")
+        return ("api", "resources", "models", "gatewayresponses")
     for noun, reads in (("Deployment", ("deployments", "stages")), ("Stage", ("stages", "deployments")),
-                        ("Model", ("models",))):
+                        ("Model", ("models",)), ("GatewayResponse", ("gatewayresponses",))):
         if op.endswith(noun):
             return reads
     return ("resources",)
@@ -341,6 +349,9 @@ def _patch_paths(world: dict[str, Any]) -> dict[str, list[str]]:
                         "/*/*/caching/unauthorizedCacheControlHeaderStrategy", "/*/*/nope/x"],
         "UpdateDeployment": ["/description", "/id", "/apiSummary", "/createdDate", "/_snapshot"],
         "UpdateModel": ["/description", "/schema", "/name", "/contentType", "/id"],
+        "UpdateGatewayResponse": ["/statusCode", "/responseType", "/defaultResponse", "/responseParameters",
+                                  "/responseParameters/gatewayresponse.header.A", "/responseParameters/x",
+                                  "/responseTemplates/application~1json", "/responseTemplates"],
     }
 
 
@@ -446,6 +457,12 @@ def malformed_documents() -> Iterator[Any]:
         _swagger(definitions={"A": {"type": "object", "x": 10**30}}),
         _swagger(**{"x-amazon-apigateway-binary-media-types": "image/png"}),
         _swagger(**{"x-amazon-apigateway-binary-media-types": [5, None]}),
+        _swagger(**{"x-amazon-apigateway-gateway-responses": "x"}),
+        _swagger(**{"x-amazon-apigateway-gateway-responses": {"DEFAULT_4XX": None, "NOPE": {}}}),
+        _swagger(**{"x-amazon-apigateway-gateway-responses": {"DEFAULT_4XX": {"statusCode": "777"}}}),
+        _swagger(**{"x-amazon-apigateway-gateway-responses": {"DEFAULT_4XX": {"statusCode": [4]}}}),
+        _swagger(**{"x-amazon-apigateway-gateway-responses": {"DEFAULT_5XX": {"responseTemplates": [1]}}}),
+        _swagger(**{"x-amazon-apigateway-gateway-responses": {"DEFAULT_5XX": {"responseParameters": {"a": "b"}}}}),
         {"openapi": "3.0.1", "info": {"title": "t"}, "paths": {}, "components": "x"},
         {"openapi": "3.0.1", "info": {"title": "t"}, "paths": {}, "components": {"schemas": ["a"]}},
         {"openapi": "3.0.1", "info": {"title": "t"}, "paths": {"/a": {"get": _op({"type": "mock"})}}},

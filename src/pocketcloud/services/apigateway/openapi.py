@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from .errors import BadRequestException
+from .gateway_responses import DEFAULT_STATUS
 from .store import new_id
 
 _VERBS = ("get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method")
@@ -167,6 +168,22 @@ def _method(verb: str, op: dict[str, Any], resource_id: str, path_params: list[A
     return method
 
 
+_GATEWAY_RESPONSES = "x-amazon-apigateway-gateway-responses"
+
+
+def _gateway_response(kind: str, spec: Any) -> dict[str, Any]:
+    where = f"{_GATEWAY_RESPONSES}.{kind}"
+    if kind not in DEFAULT_STATUS:
+        raise import_error(f"Invalid gateway response type '{kind}'")
+    spec = _obj(spec, where)
+    record: dict[str, Any] = {"responseType": kind}
+    if spec.get("statusCode") is not None:
+        record["statusCode"] = _text(spec["statusCode"], f"{where}.statusCode")
+    record["responseParameters"] = _text_map(spec.get("responseParameters"), f"{where}.responseParameters")
+    record["responseTemplates"] = _text_map(spec.get("responseTemplates"), f"{where}.responseTemplates")
+    return record
+
+
 def apply_document(api: dict[str, Any], doc: dict[str, Any], *, overwrite: bool) -> list[str]:
     """Build the API's resources, methods and models from the document; returns warnings."""
     warnings: list[str] = []
@@ -178,6 +195,7 @@ def apply_document(api: dict[str, Any], doc: dict[str, Any], *, overwrite: bool)
         root = api["resources"][api["rootResourceId"]]
         api["resources"] = {root["id"]: {"id": root["id"], "path": "/"}}
         api["models"] = {}
+        api.pop("gatewayResponses", None)
         for key in ("description", "version"):
             api.pop(key, None)
     if info.get("description"):
@@ -187,6 +205,9 @@ def apply_document(api: dict[str, Any], doc: dict[str, Any], *, overwrite: bool)
     if doc.get("x-amazon-apigateway-binary-media-types"):
         api["binaryMediaTypes"] = _text_list(doc["x-amazon-apigateway-binary-media-types"],
                                              "x-amazon-apigateway-binary-media-types")
+    responses = _obj(doc.get(_GATEWAY_RESPONSES), _GATEWAY_RESPONSES)
+    for kind, spec in responses.items():
+        api.setdefault("gatewayResponses", {})[kind] = _gateway_response(kind, spec)
     for path, item in _obj(doc.get("paths"), "paths").items():
         item = _obj(item, f"path item '{path}'")
         resource = _ensure_resource(api, path)
@@ -274,6 +295,9 @@ def export_document(api: dict[str, Any], stage: dict[str, Any], region: str, *, 
                "schemes": ["https"], "paths": paths}
     if api.get("binaryMediaTypes"):
         doc["x-amazon-apigateway-binary-media-types"] = api["binaryMediaTypes"]
+    if api.get("gatewayResponses"):
+        doc[_GATEWAY_RESPONSES] = {kind: {k: v for k, v in record.items() if k != "responseType"}
+                                   for kind, record in api["gatewayResponses"].items()}
     return doc
 
 

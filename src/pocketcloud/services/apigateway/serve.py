@@ -1,6 +1,7 @@
 """API Gateway's data plane: serve a request made to a deployed stage's invoke URL.
 
-parse (execute/request.py) → load the stage's deployment (execute/deployment.py) → the chain (execute/chain.py).
+parse (execute/request.py) → load the stage's deployment (execute/deployment.py) → the chain (execute/chain.py);
+an error the gateway answers itself takes the deployed API's gateway response (execute/gateway_response.py).
 Every request is logged at INFO with its request id, method, path, status and latency, and written to the stage's
 access log when it has one (execute/access_log.py).
 """
@@ -14,7 +15,7 @@ from typing import Any
 from pocketcloud.protocols.base import Request, Response
 from pocketcloud.server.log_output import info_line
 
-from .execute import access_log, chain
+from .execute import access_log, chain, gateway_response
 from .execute.context import InvocationRequest
 from .execute.deployment import DeployedStage, load_stage
 from .execute.errors import GatewayError, internal_error, missing_authentication_token
@@ -44,13 +45,11 @@ async def serve(request: Request, state: Any, api_target: tuple[str, str] | None
         failure = error
         if error.log_detail:
             log.warning("%s %s %s: %s", request_id, request.method, request.raw_path, error.log_detail)
-        result = MethodResponse(error.status, error.body, [("Content-Type", "application/json"),
-                                                           ("x-amzn-ErrorType", error.error_type)])
+        result = gateway_response.answer(error, deployed, invocation)
     except Exception:
         log.exception("%s %s %s failed", request_id, request.method, request.raw_path)
         error = failure = internal_error()
-        result = MethodResponse(500, error.body, [("Content-Type", "application/json"),
-                                                  ("x-amzn-ErrorType", error.error_type)])
+        result = gateway_response.answer(error, deployed, invocation)
     response = to_response(result, request_id, apigw_id)
     latency_ms = (time.perf_counter() - started) * 1000
     info_line(log, f"{request_id} apigateway {api_id} {request.method} {request.raw_path} -> {result.status} in "

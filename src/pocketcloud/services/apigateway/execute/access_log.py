@@ -12,7 +12,6 @@ The access-log-only variables come from the request's IntegrationTrace (`integra
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -111,8 +110,7 @@ def write(state: Any, access_log: AccessLog, request: InvocationRequest, route: 
         if trace.error:
             values["integration.error"] = trace.error
     if failure is not None:
-        values["error.message"] = failure.message
-        values["error.messageString"] = json.dumps(failure.message)
-        values["error.responseType"] = failure.response_type
+        for name, value in failure.context_values.items():
+            values["error." + name] = value
     write_events(state, access_log.account, access_log.region, access_log.group, access_log.stream,
                  [(request.request_time_epoch, access_log.line(values))])

@@ -25,6 +25,12 @@ class GatewayError(Exception):
         self.response_type = response_type or ("DEFAULT_5XX" if status >= 500 else "DEFAULT_4XX")
 
     @property
+    def context_values(self) -> dict[str, str]:
+        """`$context.error.*` (without the prefix), as gateway response templates and access logs read them."""
+        return {"message": self.message, "messageString": json.dumps(self.message),
+                "responseType": self.response_type}
+
+    @property
     def body(self) -> bytes:
         # AWS writes its gateway responses compactly, except the 500/502 body, which has a space after the colon.
         if self.message == "Internal server error":

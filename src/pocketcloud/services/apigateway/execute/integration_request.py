@@ -53,7 +53,7 @@ def render_body(integration: dict[str, Any], request: InvocationRequest, route: 
     return result.body.encode("utf-8"), result.request_override
 
 
-def _source(source: str, request: InvocationRequest, route: MatchedRoute) -> str | None:
+def source_value(source: str, request: InvocationRequest, route: MatchedRoute) -> str | None:
     """The value a mapping's source expression reads, or None (`context.*` sources: map_request_parameters)."""
     if len(source) >= 2 and source[0] == source[-1] == "'":
         return source[1:-1]
@@ -89,7 +89,7 @@ def map_request_parameters(integration: dict[str, Any], request: InvocationReque
                 context = flat_request_context(request, route)
             value = context.get(source[len("context."):])
         else:
-            value = _source(source, request, route)
+            value = source_value(source, request, route)
         if value is None:
             continue
         for prefix, sink in (("integration.request.header.", "header"), ("integration.request.querystring.", "query"),

@@ -50,13 +50,8 @@ def _media_type(content_type: str) -> str:
 
 
 def _find_template(templates: Mapping[str, str | None], content_type: str) -> tuple[bool, str | None]:
-    if content_type in templates:
-        return True, templates[content_type]
-    wanted = _media_type(content_type)
-    for key, template in templates.items():
-        if _media_type(key) == wanted:
-            return True, template
-    return False, None
+    key = _find_key(templates, content_type)
+    return (False, None) if key is None else (True, templates[key])
 
 
 def select_request_template(
@@ -84,18 +79,37 @@ def select_response_template(response_templates: Mapping[str, str | None] | None
 
     Media types of Accept are tried in order, then application/json, then the first template defined.
     """
+    chosen = select_response_template_entry(response_templates, accept)
+    return None if chosen is None else chosen[1] or None
+
+
+def select_response_template_entry(response_templates: Mapping[str, str | None] | None, accept: str | None,
+                                   ) -> tuple[str, str | None] | None:
+    """(content type, template) of the response template for the request's Accept header, as
+    select_response_template picks it; None when there are no templates."""
     templates = response_templates or {}
     if not templates:
         return None
     for candidate in (accept or "").split(","):
         if candidate.strip() and "*" not in candidate:
-            found, template = _find_template(templates, candidate)
-            if found:
-                return template or None
-    found, template = _find_template(templates, DEFAULT_CONTENT_TYPE)
-    if found:
-        return template or None
-    return next(iter(templates.values())) or None
+            key = _find_key(templates, candidate)
+            if key is not None:
+                return key, templates[key]
+    key = _find_key(templates, DEFAULT_CONTENT_TYPE)
+    if key is not None:
+        return key, templates[key]
+    key = next(iter(templates))
+    return key, templates[key]
+
+
+def _find_key(templates: Mapping[str, str | None], content_type: str) -> str | None:
+    if content_type in templates:
+        return content_type
+    wanted = _media_type(content_type)
+    for key in templates:
+        if _media_type(key) == wanted:
+            return key
+    return None
 
 
 @lru_cache(maxsize=1024)

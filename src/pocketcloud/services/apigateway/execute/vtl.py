@@ -10,6 +10,7 @@ import base64
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -268,10 +269,14 @@ def build_context_variable(request: InvocationRequest, route: MatchedRoute) -> J
     return context
 
 
-def render_template(template: str, *, input_body: bytes | str, request: InvocationRequest, route: MatchedRoute) -> MappingResult:
-    """Render `template` with `$input` over `input_body` and the request's params, context and stage variables."""
+def render_template(template: str, *, input_body: bytes | str, request: InvocationRequest, route: MatchedRoute,
+                    error: Mapping[str, str] | None = None) -> MappingResult:
+    """Render `template` with `$input` over `input_body` and the request's params, context and stage variables.
+    `error`: `$context.error.*`, for a gateway response's template."""
     compiled = compile_template(template)
     context = build_context_variable(request, route)
+    if error is not None:
+        context["error"] = JavaMap((k, JavaString(v)) for k, v in error.items())
     namespace = {
         "input": InputVariable(input_body, build_params(request, route)),
         "util": _UTIL,

@@ -3,7 +3,8 @@ Create/Get/Update/Delete, which share validation). This registry is the way in: 
 
 from __future__ import annotations
 
-from . import deployments, import_export, integrations, methods, models, resources, rest_apis, stages, test_invoke
+from . import (deployments, gateway_responses, import_export, integrations, methods, models, resources, rest_apis, stages,
+               test_invoke)
 
 OPERATIONS = {
     "CreateRestApi": rest_apis.create_rest_api,
@@ -47,6 +48,11 @@ OPERATIONS = {
     "CreateModel": models.create_model,
     "UpdateModel": models.update_model,
     "DeleteModel": models.delete_model,
+    "PutGatewayResponse": gateway_responses.put_gateway_response,
+    "GetGatewayResponse": gateway_responses.get_gateway_response,
+    "GetGatewayResponses": gateway_responses.get_gateway_responses,
+    "UpdateGatewayResponse": gateway_responses.update_gateway_response,
+    "DeleteGatewayResponse": gateway_responses.delete_gateway_response,
     "ImportRestApi": import_export.import_rest_api,
     "PutRestApi": import_export.put_rest_api,
     "GetExport": import_export.get_export,

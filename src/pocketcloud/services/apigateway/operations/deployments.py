@@ -19,7 +19,7 @@ from .stages import new_stage
 log = logging.getLogger(__name__)
 
 _SNAPSHOT_KEYS = ("id", "name", "binaryMediaTypes", "apiKeySource", "rootResourceId", "resources", "models",
-                  "minimumCompressionSize", "disableExecuteApiEndpoint")
+                  "minimumCompressionSize", "disableExecuteApiEndpoint", "gatewayResponses")
 
 
 def api_summary(api: dict[str, Any]) -> dict[str, Any]:

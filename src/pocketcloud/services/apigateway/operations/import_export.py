@@ -13,6 +13,7 @@ from pocketcloud.protocols.base import Response
 from ..errors import BadRequestException, ConflictException
 from ..openapi import apply_document, dump, export_document, import_error, load_document
 from ._common import store
+from .gateway_responses import check_response_parameters, check_status_code
 from .integrations import check_integration
 from .models import check_model_name
 from .resources import check_path_part
@@ -41,6 +42,12 @@ def check_imported(api: dict[str, Any], warnings: list[str], params: dict[str, A
             except BadRequestException as error:
                 raise import_error(f"Unable to put integration on '{name}' for resource at path "
                                    f"'{resource['path']}': {error.message}") from None
+    for kind, record in (api.get("gatewayResponses") or {}).items():
+        try:
+            check_status_code(record.get("statusCode"))
+            check_response_parameters(record.get("responseParameters"))
+        except BadRequestException as error:
+            raise import_error(f"Unable to put gateway response '{kind}': {error.message}") from None
     if warnings and str(params.get("failOnWarnings", "")).lower() == "true":
         raise BadRequestException("Warnings found during import:\n\t" + "\n\t".join(warnings))
 
