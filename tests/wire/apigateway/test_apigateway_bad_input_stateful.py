@@ -138,10 +138,12 @@ def world(apigateway, make_function, endpoint) -> dict[str, Any]:
                                integrationHttpMethod="POST", uri=lambda_uri(fn))
     apigateway.create_model(restApiId=api, name="Thing", contentType="application/json",
                             schema=json.dumps({"type": "object"}))
+    validator = apigateway.create_request_validator(restApiId=api, name="params",
+                                                    validateRequestParameters=True)["id"]
     deployment = apigateway.create_deployment(restApiId=api, stageName="dev", variables={"v": "1"})["id"]
     apigateway.create_stage(restApiId=api, stageName="prod", deploymentId=deployment)
     return {"api": api, "root": root, "child": child, "leaf": leaf, "deployment": deployment, "fn": fn,
-            "client": Client(endpoint)}
+            "validator": validator, "client": Client(endpoint)}
 
 
 def _base_params(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -203,6 +205,11 @@ def _base_params(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "GetGatewayResponses": {"restApiId": api},
         "UpdateGatewayResponse": {"restApiId": api, "responseType": "THROTTLED", "patchOperations": []},
         "DeleteGatewayResponse": {"restApiId": api, "responseType": "WAF_FILTERED"},
+        "CreateRequestValidator": {"restApiId": api, "name": "v", "validateRequestBody": True},
+        "GetRequestValidator": {"restApiId": api, "requestValidatorId": world["validator"]},
+        "GetRequestValidators": {"restApiId": api},
+        "UpdateRequestValidator": {"restApiId": api, "requestValidatorId": world["validator"], "patchOperations": []},
+        "DeleteRequestValidator": {"restApiId": api, "requestValidatorId": "nonexistent"},
     }
 
 
@@ -211,6 +218,7 @@ READS: dict[str, tuple[str, dict[str, Any]]] = {
     "models": ("GetModels", {"limit": 500}), "deployments": ("GetDeployments", {"limit": 500}),
     "stages": ("GetStages", {}), "apis": ("GetRestApis", {"limit": 500}),
     "gatewayresponses": ("GetGatewayResponses", {"limit": 500}),
+    "validators": ("GetRequestValidators", {"limit": 500}),
 }
 
 
@@ -219,9 +227,10 @@ def _reads_for(op: str) -> tuple[str, ...]:
     if op in ("CreateRestApi", "ImportRestApi", "DeleteRestApi"):
         return ("apis",)
     if op in ("UpdateRestApi", "PutRestApi"):
-        return ("api", "resources", "models", "gatewayresponses")
+        return ("api", "resources", "models", "gatewayresponses", "validators")
     for noun, reads in (("Deployment", ("deployments", "stages")), ("Stage", ("stages", "deployments")),
-                        ("Model", ("models",)), ("GatewayResponse", ("gatewayresponses",))):
+                        ("Model", ("models",)), ("GatewayResponse", ("gatewayresponses",)),
+                        ("RequestValidator", ("validators",))):
         if op.endswith(noun):
             return reads
     return ("resources",)
@@ -349,6 +358,7 @@ def _patch_paths(world: dict[str, Any]) -> dict[str, list[str]]:
                         "/*/*/caching/unauthorizedCacheControlHeaderStrategy", "/*/*/nope/x"],
         "UpdateDeployment": ["/description", "/id", "/apiSummary", "/createdDate", "/_snapshot"],
         "UpdateModel": ["/description", "/schema", "/name", "/contentType", "/id"],
+        "UpdateRequestValidator": ["/name", "/validateRequestBody", "/validateRequestParameters", "/id", "/nope"],
         "UpdateGatewayResponse": ["/statusCode", "/responseType", "/defaultResponse", "/responseParameters",
                                   "/responseParameters/gatewayresponse.header.A", "/responseParameters/x",
                                   "/responseTemplates/application~1json", "/responseTemplates"],
@@ -457,6 +467,14 @@ def malformed_documents() -> Iterator[Any]:
         _swagger(definitions={"A": {"type": "object", "x": 10**30}}),
         _swagger(**{"x-amazon-apigateway-binary-media-types": "image/png"}),
         _swagger(**{"x-amazon-apigateway-binary-media-types": [5, None]}),
+        _swagger(**{"x-amazon-apigateway-request-validators": "x"}),
+        _swagger(**{"x-amazon-apigateway-request-validators": {"a": None}}),
+        _swagger(**{"x-amazon-apigateway-request-validator": "missing"}),
+        _swagger(**{"x-amazon-apigateway-request-validator": ["a"], "x-amazon-apigateway-request-validators": {"a": {}}}),
+        _swagger({"/a": {"post": _op(parameters=[{"in": "body", "schema": "x"}])}}),
+        _swagger({"/a": {"post": _op(parameters=[{"in": "body", "schema": {"$ref": "#/definitions/Nope"}}])}}),
+        _swagger({"/a": {"post": _op(requestBody="x")}}), _swagger({"/a": {"post": _op(requestBody={"content": [1]})}}),
+        _swagger({"/a": {"post": _op(**{"x-amazon-apigateway-request-validator": "nope"})}}),
         _swagger(**{"x-amazon-apigateway-gateway-responses": "x"}),
         _swagger(**{"x-amazon-apigateway-gateway-responses": {"DEFAULT_4XX": None, "NOPE": {}}}),
         _swagger(**{"x-amazon-apigateway-gateway-responses": {"DEFAULT_4XX": {"statusCode": "777"}}}),

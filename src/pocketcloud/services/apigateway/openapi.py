@@ -136,9 +136,16 @@ def _integration(spec: Any, resource_id: str, where: str) -> dict[str, Any]:
     return out
 
 
-def _method(verb: str, op: dict[str, Any], resource_id: str, path_params: list[Any], where: str) -> dict[str, Any]:
+def _method(verb: str, op: dict[str, Any], resource_id: str, path_params: list[Any], where: str,
+            validators: "_Validators") -> dict[str, Any]:
     http_method = "ANY" if verb == "x-amazon-apigateway-any-method" else verb.upper()
     method: dict[str, Any] = {"httpMethod": http_method, "authorizationType": "NONE", "apiKeyRequired": False}
+    validator = validators.for_operation(op, where)
+    if validator:
+        method["requestValidatorId"] = validator
+    models = _request_models(op, validators.consumes, where)
+    if models:
+        method["requestModels"] = models
     if any("api_key" in s for s in _items(op.get("security"), f"security for {where}") if isinstance(s, dict)):
         method["apiKeyRequired"] = True
     if op.get("operationId"):
@@ -196,6 +203,7 @@ def apply_document(api: dict[str, Any], doc: dict[str, Any], *, overwrite: bool)
         api["resources"] = {root["id"]: {"id": root["id"], "path": "/"}}
         api["models"] = {}
         api.pop("gatewayResponses", None)
+        api.pop("requestValidators", None)
         for key in ("description", "version"):
             api.pop(key, None)
     if info.get("description"):
@@ -205,6 +213,7 @@ def apply_document(api: dict[str, Any], doc: dict[str, Any], *, overwrite: bool)
     if doc.get("x-amazon-apigateway-binary-media-types"):
         api["binaryMediaTypes"] = _text_list(doc["x-amazon-apigateway-binary-media-types"],
                                              "x-amazon-apigateway-binary-media-types")
+    validators = _Validators(api, doc)
     responses = _obj(doc.get(_GATEWAY_RESPONSES), _GATEWAY_RESPONSES)
     for kind, spec in responses.items():
         api.setdefault("gatewayResponses", {})[kind] = _gateway_response(kind, spec)
@@ -216,15 +225,94 @@ def apply_document(api: dict[str, Any], doc: dict[str, Any], *, overwrite: bool)
             if verb not in _VERBS:
                 continue
             where = f"'{verb.upper()}' at path '{path}'"
-            method = _method(verb, _obj(op, f"operation {where}"), resource["id"], path_params, where)
+            method = _method(verb, _obj(op, f"operation {where}"), resource["id"], path_params, where, validators)
             if "methodIntegration" not in method:
                 warnings.append(f"No integration defined for method {method['httpMethod']} {path}")
             resource.setdefault("resourceMethods", {})[method["httpMethod"]] = method
     schemas = doc.get("definitions") or _obj(doc.get("components"), "components").get("schemas") or {}
     for name, schema in _obj(schemas, "definitions").items():  # (names checked as CreateModel checks them)
+        # References between them become model URLs, as AWS rewrites them (a model is a document of its own).
         api.setdefault("models", {})[name] = {"id": new_id(6), "name": name, "contentType": "application/json",
-                                              "schema": json.dumps(schema)}
+                                              "schema": json.dumps(_model_refs(schema, api["id"]))}
     return warnings
+
+
+_REQUEST_VALIDATORS = "x-amazon-apigateway-request-validators"
+_REQUEST_VALIDATOR = "x-amazon-apigateway-request-validator"
+_LOCAL_REFS = ("#/definitions/", "#/components/schemas/")
+
+
+class _Validators:
+    """The document's request validators (created on the API, by name) and the default one for its methods."""
+
+    def __init__(self, api: dict[str, Any], doc: dict[str, Any]) -> None:
+        self.ids: dict[str, str] = {}
+        existing = {v.get("name"): k for k, v in (api.get("requestValidators") or {}).items()}
+        for name, spec in _obj(doc.get(_REQUEST_VALIDATORS), _REQUEST_VALIDATORS).items():
+            spec = _obj(spec, f"{_REQUEST_VALIDATORS}.{name}")
+            validator_id = existing.get(name) or new_id(6)
+            api.setdefault("requestValidators", {})[validator_id] = {
+                "id": validator_id, "name": name,
+                "validateRequestBody": bool(spec.get("validateRequestBody", False)),
+                "validateRequestParameters": bool(spec.get("validateRequestParameters", False))}
+            self.ids[name] = validator_id
+        self.default = self._named(doc.get(_REQUEST_VALIDATOR), _REQUEST_VALIDATOR)
+        self.consumes = _text_list(doc.get("consumes"), "consumes") if doc.get("consumes") else ["application/json"]
+
+    def _named(self, name: Any, where: str) -> str | None:
+        if name is None:
+            return None
+        name = _text(name, where)
+        if name not in self.ids:
+            raise import_error(f"Invalid request validator '{name}' for {where}")
+        return self.ids[name]
+
+    def for_operation(self, op: dict[str, Any], where: str) -> str | None:
+        if _REQUEST_VALIDATOR in op:
+            return self._named(op[_REQUEST_VALIDATOR], f"{_REQUEST_VALIDATOR} of {where}")
+        return self.default
+
+
+def _model_name(schema: Any, where: str) -> str | None:
+    ref = _obj(schema, where).get("$ref")
+    if isinstance(ref, str):
+        for prefix in _LOCAL_REFS:
+            if ref.startswith(prefix):
+                return ref[len(prefix):]
+    return None
+
+
+def _request_models(op: dict[str, Any], consumes: list[str], where: str) -> dict[str, str]:
+    """requestModels from a Swagger body parameter or an OpenAPI 3 requestBody that names a schema."""
+    models: dict[str, str] = {}
+    for param in _items(op.get("parameters"), f"parameters for {where}"):
+        if isinstance(param, dict) and param.get("in") == "body" and param.get("schema") is not None:
+            name = _model_name(param["schema"], f"body schema for {where}")
+            if name:
+                types = _text_list(op["consumes"], f"consumes for {where}") if op.get("consumes") else consumes
+                models.update((content_type, name) for content_type in types)
+    body = op.get("requestBody")
+    if body is not None:
+        for content_type, media in _obj(_obj(body, f"requestBody for {where}").get("content"),
+                                        f"requestBody content for {where}").items():
+            name = _model_name(_obj(media, f"requestBody {content_type} for {where}").get("schema") or {},
+                               f"requestBody schema for {where}")
+            if name:
+                models[content_type] = name
+    return models
+
+
+def _model_refs(schema: Any, api_id: str) -> Any:
+    if isinstance(schema, dict):
+        out = {}
+        for key, value in schema.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(_LOCAL_REFS):
+                value = f"https://apigateway.amazonaws.com/restapis/{api_id}/models/{value.split('/')[-1]}"
+            out[key] = _model_refs(value, api_id)
+        return out
+    if isinstance(schema, list):
+        return [_model_refs(item, api_id) for item in schema]
+    return schema
 
 
 # ---------------------------------------------------------------------------------------------- export
@@ -276,6 +364,9 @@ def export_document(api: dict[str, Any], stage: dict[str, Any], region: str, *, 
             op["responses"] = responses
             if method.get("apiKeyRequired"):
                 op["security"] = [{"api_key": []}]
+            validator = (api.get("requestValidators") or {}).get(method.get("requestValidatorId") or "")
+            if validator is not None:
+                op[_REQUEST_VALIDATOR] = validator.get("name") or validator["id"]
             if integrations and method.get("methodIntegration"):
                 op["x-amazon-apigateway-integration"] = _export_integration(method["methodIntegration"])
             item[verb] = op
@@ -295,6 +386,10 @@ def export_document(api: dict[str, Any], stage: dict[str, Any], region: str, *, 
                "schemes": ["https"], "paths": paths}
     if api.get("binaryMediaTypes"):
         doc["x-amazon-apigateway-binary-media-types"] = api["binaryMediaTypes"]
+    if api.get("requestValidators"):
+        doc[_REQUEST_VALIDATORS] = {v.get("name") or v["id"]: {"validateRequestBody": v["validateRequestBody"],
+                                                              "validateRequestParameters": v["validateRequestParameters"]}
+                                    for v in api["requestValidators"].values()}
     if api.get("gatewayResponses"):
         doc[_GATEWAY_RESPONSES] = {kind: {k: v for k, v in record.items() if k != "responseType"}
                                    for kind, record in api["gatewayResponses"].items()}

@@ -1,5 +1,6 @@
-"""The data-plane chain, wired: route → API key → method request (auth) → integration request → integration →
-integration response → method response. Each step lives in its own module; this one only calls them in order.
+"""The data-plane chain, wired: route → API key → method request (auth, then its request validator) → integration
+request → integration → integration response → method response. Each step lives in its own module; this one only
+calls them in order.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .integration_request import IntegrationRequest, map_request_parameters, ren
 from .integration_response import MethodResponse, integration_response
 from .method_request import authorize, check_api_key
 from .proxy_event import MalformedProxyResponse, build_proxy_event, parse_proxy_response
+from .request_validation import validate_request
 from .routing import select_method
 
 try:
@@ -65,6 +67,7 @@ async def execute(state: Any, deployed: DeployedStage, request: InvocationReques
         if authorizer is not None:
             route = request.route = MatchedRoute(route.resource_id, route.resource_path, route.path_parameters,
                                                  route.stage_variables, authorizer)
+    validate_request(deployed, method, request, route)
     return await integrate(state, deployed, request, method, route, check_permission=check_permission)
 
 

@@ -30,6 +30,8 @@ class DeployedStage:
     # (HTTP method, path) -> (resource, method, MatchedRoute): execute/chain.route_request's memory. The
     # MatchedRoute is shared by the requests that take the route: nothing may change it.
     routes: dict[tuple[str, str], tuple[Any, Any, Any]] = field(default_factory=dict, compare=False)
+    # model name -> its compiled JSON schema validator (or None): execute/request_validation.py's memory.
+    validators: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def compile_stage(api_id: str, account: str, region: str, stage: dict[str, Any], snapshot: dict[str, Any]) -> DeployedStage:

@@ -16,8 +16,9 @@ class GatewayError(Exception):
     """
 
     def __init__(self, status: int, message: str, error_type: str, *, log_detail: str = "",
-                 response_type: str | None = None) -> None:
+                 response_type: str | None = None, validation_error: str = "") -> None:
         super().__init__(message)
+        self.validation_error = validation_error  # `$context.error.validationErrorString`: what a validator refused
         self.status = status
         self.message = message
         self.error_type = error_type
@@ -27,8 +28,11 @@ class GatewayError(Exception):
     @property
     def context_values(self) -> dict[str, str]:
         """`$context.error.*` (without the prefix), as gateway response templates and access logs read them."""
-        return {"message": self.message, "messageString": json.dumps(self.message),
-                "responseType": self.response_type}
+        values = {"message": self.message, "messageString": json.dumps(self.message),
+                  "responseType": self.response_type}
+        if self.validation_error:
+            values["validationErrorString"] = self.validation_error
+        return values
 
     @property
     def body(self) -> bytes:

@@ -3,8 +3,8 @@ Create/Get/Update/Delete, which share validation). This registry is the way in: 
 
 from __future__ import annotations
 
-from . import (deployments, gateway_responses, import_export, integrations, methods, models, resources, rest_apis, stages,
-               test_invoke)
+from . import (deployments, gateway_responses, import_export, integrations, methods, models, request_validators,
+               resources, rest_apis, stages, test_invoke)
 
 OPERATIONS = {
     "CreateRestApi": rest_apis.create_rest_api,
@@ -53,6 +53,11 @@ OPERATIONS = {
     "GetGatewayResponses": gateway_responses.get_gateway_responses,
     "UpdateGatewayResponse": gateway_responses.update_gateway_response,
     "DeleteGatewayResponse": gateway_responses.delete_gateway_response,
+    "CreateRequestValidator": request_validators.create_request_validator,
+    "GetRequestValidator": request_validators.get_request_validator,
+    "GetRequestValidators": request_validators.get_request_validators,
+    "UpdateRequestValidator": request_validators.update_request_validator,
+    "DeleteRequestValidator": request_validators.delete_request_validator,
     "ImportRestApi": import_export.import_rest_api,
     "PutRestApi": import_export.put_rest_api,
     "GetExport": import_export.get_export,

@@ -19,7 +19,8 @@ from .stages import new_stage
 log = logging.getLogger(__name__)
 
 _SNAPSHOT_KEYS = ("id", "name", "binaryMediaTypes", "apiKeySource", "rootResourceId", "resources", "models",
-                  "minimumCompressionSize", "disableExecuteApiEndpoint", "gatewayResponses")
+                  "minimumCompressionSize", "disableExecuteApiEndpoint", "gatewayResponses",
+                  "requestValidators")
 
 
 def api_summary(api: dict[str, Any]) -> dict[str, Any]:

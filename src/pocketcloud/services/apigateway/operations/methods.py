@@ -11,6 +11,7 @@ from ..errors import BadRequestException, ConflictException, NotFoundException
 from ..patch import apply_patches
 from ..store import get_method, get_resource
 from ._common import public, store
+from .request_validators import check_validator_id
 
 HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "HEAD", "ANY")
 AUTHORIZATION_TYPES = ("NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS")
@@ -49,6 +50,7 @@ def put_method(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     api = s.get_api(params["restApiId"])
     resource = get_resource(api, params["resourceId"])
     method = new_method(params)
+    check_validator_id(api, method.get("requestValidatorId"))
     methods = resource.setdefault("resourceMethods", {})
     if method["httpMethod"] in methods:
         raise ConflictException("Method already exists for this resource")
@@ -73,6 +75,7 @@ def update_method(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
         maps=("requestParameters", "requestModels"), lists=("authorizationScopes",),
         required=("authorizationType", "apiKeyRequired"),
     )
+    check_validator_id(api, method.get("requestValidatorId"))
     for name, value in list(method.get("requestParameters", {}).items()):
         if isinstance(value, str):
             method["requestParameters"][name] = value.lower() == "true"

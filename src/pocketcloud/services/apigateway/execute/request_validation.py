@@ -1,0 +1,127 @@
+"""Step 5: the method's request validator — required request parameters, and the body against its model.
+
+https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html: with
+`validateRequestParameters`, every `method.request.{header,querystring,path}.x` the method marks required (true)
+must be present and not blank (400 BAD_REQUEST_PARAMETERS "Missing required request parameters: [x, y]"); with
+`validateRequestBody`, a body whose Content-Type (application/json when absent) has a model in `requestModels`
+must be JSON that the model's schema (JSON Schema draft 4) accepts (400 BAD_REQUEST_BODY "Invalid request body").
+A model's `$ref` to another model of the API (https://apigateway.amazonaws.com/restapis/{id}/models/{name})
+resolves to that model. `$context.error.validationErrorString` holds what failed, in jsonschema's words.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import SchemaError
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT4
+
+from .context import InvocationRequest, MatchedRoute
+from .deployment import DeployedStage
+from .errors import GatewayError
+
+_SOURCES = (("method.request.header.", "header"), ("method.request.querystring.", "querystring"),
+            ("method.request.path.", "path"))
+
+
+def bad_request_parameters(missing: list[str]) -> GatewayError:
+    message = f"Missing required request parameters: [{', '.join(missing)}]"
+    return GatewayError(400, message, "BadRequestException", response_type="BAD_REQUEST_PARAMETERS",
+                        validation_error=message)
+
+
+def bad_request_body(detail: str) -> GatewayError:
+    return GatewayError(400, "Invalid request body", "BadRequestException", response_type="BAD_REQUEST_BODY",
+                        log_detail=f"Request body does not match model schema: {detail}", validation_error=detail)
+
+
+def validate_request(deployed: DeployedStage, method: dict[str, Any], request: InvocationRequest,
+                     route: MatchedRoute) -> None:
+    validator_id = method.get("requestValidatorId")
+    if not validator_id:
+        return
+    validator = (deployed.api.get("requestValidators") or {}).get(validator_id)
+    if validator is None:
+        return
+    if validator.get("validateRequestParameters"):
+        missing = [name for name, required in (method.get("requestParameters") or {}).items()
+                   if required and _blank(name, request, route)]
+        if missing:
+            raise bad_request_parameters([name.rsplit(".", 1)[-1] for name in missing])
+    if validator.get("validateRequestBody"):
+        models = method.get("requestModels") or {}
+        media_type = (request.content_type or "application/json").split(";", 1)[0].strip().lower()
+        model = next((name for key, name in models.items() if key.lower() == media_type), None)
+        if model:
+            _check_body(deployed, model, request.body)
+
+
+def _blank(name: str, request: InvocationRequest, route: MatchedRoute) -> bool:
+    for prefix, where in _SOURCES:
+        if name.startswith(prefix):
+            key = name[len(prefix):]
+            if where == "header":
+                value = request.header(key)
+            elif where == "querystring":
+                values = [v for k, v in request.query if k == key]
+                value = values[-1] if values else None
+            else:
+                value = route.path_parameters.get(key)
+            return value is None or not value.strip()
+    return False  # not a parameter a request carries (nothing to check)
+
+
+def _check_body(deployed: DeployedStage, model: str, body: bytes) -> None:
+    schema_validator = _validator(deployed, model)
+    if schema_validator is None:
+        return
+    try:
+        document = json.loads(body) if body.strip() else None
+    except (UnicodeDecodeError, ValueError) as e:
+        raise bad_request_body(f"[Invalid JSON: {e}]") from None
+    try:
+        errors = [error.message for error in schema_validator.iter_errors(document)]
+    except Unresolvable as e:
+        raise bad_request_body(f"[Unresolvable reference: {e}]") from None
+    if errors:
+        raise bad_request_body("[" + ", ".join(errors) + "]")
+
+
+def _validator(deployed: DeployedStage, model: str) -> Draft4Validator | None:
+    """The model's compiled schema validator, once per deployed stage; None for a model that is missing or whose
+    schema is not usable (it validates nothing, as it could not have been deployed on AWS)."""
+    cache = deployed.validators
+    if model in cache:
+        return cache[model]
+    models = deployed.api.get("models") or {}
+    found = None
+    schema = _schema(models, model)
+    if schema is not None:
+        def retrieve(uri: str) -> Resource:
+            target = _schema(models, uri.rstrip("/").rsplit("/models/", 1)[-1]) if "/models/" in uri else None
+            if target is None:
+                raise LookupError(uri)
+            return Resource.from_contents(target, default_specification=DRAFT4)
+
+        try:
+            Draft4Validator.check_schema(schema)
+            found = Draft4Validator(schema, registry=Registry(retrieve=retrieve))
+        except SchemaError:
+            found = None
+    cache[model] = found
+    return found
+
+
+def _schema(models: dict[str, Any], name: str) -> Any:
+    text = (models.get(name) or {}).get("schema")
+    if not text:
+        return None
+    try:
+        schema = json.loads(text)
+    except ValueError:
+        return None
+    return schema if isinstance(schema, (dict, bool)) else None
