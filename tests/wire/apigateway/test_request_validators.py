@@ -167,3 +167,28 @@ def test_validators_and_body_models_come_with_an_imported_document(apigateway, h
         assert exported["paths"]["/pets"]["post"]["x-amazon-apigateway-request-validator"] == "all"
     finally:
         apigateway.delete_rest_api(restApiId=api)
+
+
+@pytest.mark.parametrize(("schema", "errors"), [
+    ("{not json", "Invalid model schema specified"),
+    ('{"type": "object", "required": []}', "Invalid model schema specified"),  # draft 4: at least one name
+    ('{"type": 5}', "Invalid model schema specified"),
+    ('{"properties": {"a": {"$ref": "#/definitions/A"}}}', None),
+    ('{"properties": {"a": {"$ref": "Other"}}}',
+     "Invalid model schema specified, Model reference must be in canonical form"),
+    ('{"properties": {"a": {"$ref": "https://apigateway.amazonaws.com/restapis/abc/models/Other"}}}', None),
+])
+def test_a_model_schema_must_be_a_draft_4_schema(apigateway, api, schema, errors):
+    if errors is None:
+        apigateway.create_model(restApiId=api, name="M", contentType="application/json", schema=schema)
+        return
+    with pytest.raises(ClientError) as caught:
+        apigateway.create_model(restApiId=api, name="M", contentType="application/json", schema=schema)
+    assert caught.value.response["Error"] == {
+        "Code": "BadRequestException",
+        "Message": f"Invalid model specified: Validation Result: warnings : [], errors : [{errors}]"}
+    apigateway.create_model(restApiId=api, name="M", contentType="application/json", schema='{"type": "object"}')
+    with pytest.raises(ClientError):
+        apigateway.update_model(restApiId=api, modelName="M", patchOperations=[
+            {"op": "replace", "path": "/schema", "value": schema}])
+    assert apigateway.get_model(restApiId=api, modelName="M")["schema"] == '{"type": "object"}'

@@ -15,16 +15,17 @@ from ..openapi import apply_document, dump, export_document, import_error, load_
 from ._common import store
 from .gateway_responses import check_response_parameters, check_status_code
 from .integrations import check_integration
-from .models import check_model_name
+from .models import check_model_name, check_model_schema
 from .resources import check_path_part
 from .rest_apis import api_output, new_api_document
 
 
 def check_imported(api: dict[str, Any], warnings: list[str], params: dict[str, Any]) -> None:
     """What CreateModel/CreateResource/PutIntegration would refuse, a document may not bring in either."""
-    for name in api.get("models") or {}:
+    for name, model in (api.get("models") or {}).items():
         try:
             check_model_name(name)
+            check_model_schema(model.get("schema"))
         except BadRequestException as error:
             raise import_error(f"Unable to create model for '{name}': {error.message}") from None
     resources = api["resources"]

@@ -5,8 +5,12 @@ https://docs.aws.amazon.com/apigateway/latest/api/API_CreateModel.html
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
+
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import SchemaError
 
 from ..errors import BadRequestException, ConflictException, NotFoundException
 from ..patch import apply_patches
@@ -40,11 +44,45 @@ def check_model_name(name: str) -> None:
         raise BadRequestException("Model name must be alphanumeric")
 
 
+_CANONICAL_REF = re.compile(r"^https://apigateway\.amazonaws\.com/restapis/[^/]+/models/[^/]+$")
+
+
+def check_model_schema(schema: str | None) -> None:
+    """A model's schema must be a JSON Schema (draft 4) document, and its references to other models canonical
+    model URLs; AWS refuses others with these words."""
+    if schema is None:
+        return
+    errors = []
+    try:
+        document = json.loads(schema)
+        Draft4Validator.check_schema(document)
+    except (ValueError, SchemaError):
+        errors.append("Invalid model schema specified")
+    else:
+        if any(not ref.startswith("#") and not _CANONICAL_REF.match(ref) for ref in _refs(document)):
+            errors += ["Invalid model schema specified", "Model reference must be in canonical form"]
+    if errors:
+        raise BadRequestException(f"Invalid model specified: Validation Result: warnings : [], errors : "
+                                  f"[{', '.join(errors)}]")
+
+
+def _refs(document: Any) -> list[str]:
+    if isinstance(document, dict):
+        found = [document["$ref"]] if isinstance(document.get("$ref"), str) else []
+        for value in document.values():
+            found += _refs(value)
+        return found
+    if isinstance(document, list):
+        return [ref for item in document for ref in _refs(item)]
+    return []
+
+
 def create_model(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     s = store(ctx)
     api = s.get_api(params["restApiId"])
     name = params.get("name") or ""
     check_model_name(name)
+    check_model_schema(params.get("schema"))
     if name in api.setdefault("models", {}):
         raise ConflictException("Model name already exists for this REST API")
     model = {"id": new_id(6), "name": name, "contentType": params.get("contentType") or "application/json"}
@@ -61,6 +99,7 @@ def update_model(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
     api = s.get_api(params["restApiId"])
     model = _model(api, params["modelName"])
     apply_patches(model, params.get("patchOperations"), allowed={"description": "str", "schema": "str"})
+    check_model_schema(model.get("schema"))
     s.put_api(api)
     return dict(model)
 
