@@ -110,7 +110,7 @@ def test_required_parameters(http, validated):
     ({"name": "rex", "tag": "dog", "price": -1}, 400),
     (["name"], 400),
     (b"{not json", 400),
-    (b"", 400),
+    (b"", 400),                                  # validated as {}: the required properties are missing
 ])
 def test_the_body_must_match_its_model(http, validated, body, expected):
     status, _, answer = http.request("POST", http.url(validated, "dev", "/pets"), body=body,
@@ -118,6 +118,17 @@ def test_the_body_must_match_its_model(http, validated, body, expected):
     assert status == expected, answer
     if expected == 400:
         assert json.loads(answer) == {"message": "Invalid request body"}
+
+
+def test_an_empty_body_is_validated_as_an_empty_object(apigateway, http, validated):
+    root = root_id(apigateway, validated)
+    body = apigateway.get_request_validators(restApiId=validated)["items"]
+    body_id = next(v["id"] for v in body if v["name"] == "body")
+    _echo_method(apigateway, validated, root, "POST", requestValidatorId=body_id,
+                 requestModels={"application/json": "Empty"})
+    apigateway.create_deployment(restApiId=validated, stageName="dev")
+    assert http.request("POST", http.url(validated, "dev", "/"), body=b"")[0] == 200
+    assert http.request("POST", http.url(validated, "dev", "/"), body=b"[]")[0] == 400
 
 
 def test_a_content_type_without_a_model_is_not_validated(http, validated):

@@ -80,7 +80,8 @@ def _check_body(deployed: DeployedStage, model: str, body: bytes) -> None:
     if schema_validator is None:
         return
     try:
-        document = json.loads(body) if body.strip() else None
+        # An empty body is validated as {} (AWS's behaviour as LocalStack's snapshot tests against AWS record it).
+        document = json.loads(body) if body.strip() else {}
     except (UnicodeDecodeError, ValueError) as e:
         raise bad_request_body(f"[Invalid JSON: {e}]") from None
     try:
