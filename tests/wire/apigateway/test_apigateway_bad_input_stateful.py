@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -142,8 +142,13 @@ def world(apigateway, make_function, endpoint) -> dict[str, Any]:
                                                     validateRequestParameters=True)["id"]
     deployment = apigateway.create_deployment(restApiId=api, stageName="dev", variables={"v": "1"})["id"]
     apigateway.create_stage(restApiId=api, stageName="prod", deploymentId=deployment)
+    key = apigateway.create_api_key(name=f"fuzz-{suffix}", value=f"fuzz-value-{suffix}-0123456789", enabled=True)["id"]
+    spare_key = apigateway.create_api_key(name=f"fuzz-{suffix}-spare")["id"]
+    plan = apigateway.create_usage_plan(name=f"fuzz-{suffix}", apiStages=[{"apiId": api, "stage": "dev"}],
+                                        quota={"limit": 100, "offset": 0, "period": "DAY"})["id"]
+    apigateway.create_usage_plan_key(usagePlanId=plan, keyId=key, keyType="API_KEY")
     return {"api": api, "root": root, "child": child, "leaf": leaf, "deployment": deployment, "fn": fn,
-            "validator": validator, "client": Client(endpoint)}
+            "validator": validator, "key": key, "spare_key": spare_key, "plan": plan, "client": Client(endpoint)}
 
 
 def _base_params(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -210,6 +215,23 @@ def _base_params(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "GetRequestValidators": {"restApiId": api},
         "UpdateRequestValidator": {"restApiId": api, "requestValidatorId": world["validator"], "patchOperations": []},
         "DeleteRequestValidator": {"restApiId": api, "requestValidatorId": "nonexistent"},
+        "CreateApiKey": {"name": "fuzz-created", "value": f"fuzz-created-{uuid.uuid4().hex}", "enabled": True,
+                         "stageKeys": [{"restApiId": api, "stageName": "dev"}]},
+        "GetApiKey": {"apiKey": world["key"], "includeValue": True},
+        "GetApiKeys": {"nameQuery": "fuzz", "includeValues": True, "limit": 5},
+        "UpdateApiKey": {"apiKey": world["key"], "patchOperations": []},
+        "DeleteApiKey": {"apiKey": "nonexistent"},
+        "CreateUsagePlan": {"name": "fuzz-created", "apiStages": [{"apiId": api, "stage": "prod"}],
+                            "throttle": {"burstLimit": 5, "rateLimit": 1.5},
+                            "quota": {"limit": 10, "offset": 1, "period": "WEEK"}},
+        "GetUsagePlan": {"usagePlanId": world["plan"]},
+        "GetUsagePlans": {"keyId": world["key"]},
+        "UpdateUsagePlan": {"usagePlanId": world["plan"], "patchOperations": []},
+        "DeleteUsagePlan": {"usagePlanId": "nonexistent"},
+        "CreateUsagePlanKey": {"usagePlanId": world["plan"], "keyId": world["spare_key"], "keyType": "API_KEY"},
+        "GetUsagePlanKey": {"usagePlanId": world["plan"], "keyId": world["key"]},
+        "GetUsagePlanKeys": {"usagePlanId": world["plan"]},
+        "DeleteUsagePlanKey": {"usagePlanId": world["plan"], "keyId": "nonexistent"},
     }
 
 
@@ -219,6 +241,10 @@ READS: dict[str, tuple[str, dict[str, Any]]] = {
     "stages": ("GetStages", {}), "apis": ("GetRestApis", {"limit": 500}),
     "gatewayresponses": ("GetGatewayResponses", {"limit": 500}),
     "validators": ("GetRequestValidators", {"limit": 500}),
+    # API keys and usage plans are the account's, shared with tests running beside this one: read back only the
+    # fuzz world's (its keys are named fuzz-*, its plan is world["plan"]).
+    "apikeys": ("GetApiKeys", {"nameQuery": "fuzz", "includeValues": True, "limit": 500}),
+    "usageplan": ("GetUsagePlan", {}), "plankeys": ("GetUsagePlanKeys", {"limit": 500}),
 }
 
 
@@ -230,7 +256,8 @@ def _reads_for(op: str) -> tuple[str, ...]:
         return ("api", "resources", "models", "gatewayresponses", "validators")
     for noun, reads in (("Deployment", ("deployments", "stages")), ("Stage", ("stages", "deployments")),
                         ("Model", ("models",)), ("GatewayResponse", ("gatewayresponses",)),
-                        ("RequestValidator", ("validators",))):
+                        ("RequestValidator", ("validators",)), ("ApiKey", ("apikeys", "plankeys")),
+                        ("UsagePlan", ("usageplan",)), ("UsagePlanKey", ("plankeys",))):
         if op.endswith(noun):
             return reads
     return ("resources",)
@@ -242,7 +269,8 @@ def snapshot(world: dict[str, Any], parts: tuple[str, ...] = tuple(READS)) -> di
     out = {}
     for part in parts:
         op, params = READS[part]
-        status, _, parsed = client.call(op, {"restApiId": api, **params} if part != "apis" else params)
+        status, _, parsed = client.call(op, {"restApiId": api, "usagePlanId": world["plan"], **params}
+                                        if part != "apis" else params)
         assert status == 200, (op, status, parsed)
         parsed.pop("ResponseMetadata", None)
         out[part] = sorted(item["id"] for item in parsed["items"]) if part == "apis" else parsed
@@ -362,6 +390,13 @@ def _patch_paths(world: dict[str, Any]) -> dict[str, list[str]]:
         "UpdateGatewayResponse": ["/statusCode", "/responseType", "/defaultResponse", "/responseParameters",
                                   "/responseParameters/gatewayresponse.header.A", "/responseParameters/x",
                                   "/responseTemplates/application~1json", "/responseTemplates"],
+        "UpdateApiKey": ["/name", "/description", "/enabled", "/customerId", "/stages", "/value", "/id",
+                         "/stageKeys", "/tags/x", "/createdDate"],
+        "UpdateUsagePlan": ["/name", "/description", "/productCode", "/apiStages", "/throttle", "/throttle/burstLimit",
+                            "/throttle/rateLimit", "/quota", "/quota/limit", "/quota/offset", "/quota/period",
+                            f"/apiStages/{world['api']}:dev/throttle",
+                            f"/apiStages/{world['api']}:dev/throttle/~1things/GET/rateLimit",
+                            f"/apiStages/{world['api']}:prod/throttle/~1things/GET/burstLimit", "/id", "/_keys"],
     }
 
 
@@ -390,8 +425,9 @@ def test_every_update_operation_answers_a_catalogue_of_patches_with_aws_errors(w
     rng = random.Random(7)
     bases = _base_params(world)
     real_ids = [world["root"], world["child"], world["leaf"], world["deployment"], world["api"]]
+    stage_refs = [f"{world['api']}:dev", f"{world['api']}/prod", "WEEK"]  # what API key and usage plan paths take
     for op, paths in _patch_paths(world).items():
-        values = PATCH_VALUES + real_ids + paths[:3]
+        values = PATCH_VALUES + real_ids + paths[:3] + (stage_refs if op in ("UpdateApiKey", "UpdateUsagePlan") else [])
         for operations in patch_cases(op, paths + GENERIC_PATHS, values, rng):
             barrage.send(op, {**bases[op], "patchOperations": operations})
     for resource, parent in ((world["leaf"], world["leaf"]), (world["child"], world["leaf"])):  # a cycle

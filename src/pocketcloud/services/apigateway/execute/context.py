@@ -65,6 +65,8 @@ class InvocationRequest:
     # integration did (chain.integrate): the access log reads both after the response.
     route: MatchedRoute | None = None
     integration: IntegrationTrace | None = None
+    # (value, id) of the API key method_request.check_api_key let the request in with: $context.identity.apiKey/Id.
+    api_key: tuple[str, str] | None = None
 
     def header(self, name: str) -> str | None:
         """Last value of a header, name compared case-insensitively (what API Gateway passes on)."""

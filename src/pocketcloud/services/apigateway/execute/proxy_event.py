@@ -55,17 +55,36 @@ def is_binary_media_type(content_type: str | None, binary_media_types: Sequence[
 
 
 def build_identity(request: InvocationRequest) -> dict[str, Any]:
+    """`requestContext.identity`; `apiKey` and `apiKeyId` only for a request let in with an API key (a method
+    with apiKeyRequired), in the places AWS's events have them."""
+    if request.api_key is None:
+        return {
+            "cognitoIdentityPoolId": None,
+            "accountId": None,
+            "cognitoIdentityId": None,
+            "caller": None,
+            "sourceIp": request.source_ip,
+            "principalOrgId": None,
+            "accessKey": None,
+            "cognitoAuthenticationType": None,
+            "cognitoAuthenticationProvider": None,
+            "userArn": None,
+            "userAgent": request.effective_user_agent,
+            "user": None,
+        }
     return {
         "cognitoIdentityPoolId": None,
         "accountId": None,
         "cognitoIdentityId": None,
         "caller": None,
+        "apiKey": request.api_key[0],
         "sourceIp": request.source_ip,
         "principalOrgId": None,
         "accessKey": None,
         "cognitoAuthenticationType": None,
         "cognitoAuthenticationProvider": None,
         "userArn": None,
+        "apiKeyId": request.api_key[1],
         "userAgent": request.effective_user_agent,
         "user": None,
     }

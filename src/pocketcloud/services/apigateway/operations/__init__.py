@@ -3,8 +3,8 @@ Create/Get/Update/Delete, which share validation). This registry is the way in: 
 
 from __future__ import annotations
 
-from . import (deployments, gateway_responses, import_export, integrations, methods, models, request_validators,
-               resources, rest_apis, stages, test_invoke)
+from . import (api_keys, deployments, gateway_responses, import_export, integrations, methods, models,
+               request_validators, resources, rest_apis, stages, test_invoke, usage_plans)
 
 OPERATIONS = {
     "CreateRestApi": rest_apis.create_rest_api,
@@ -62,4 +62,18 @@ OPERATIONS = {
     "PutRestApi": import_export.put_rest_api,
     "GetExport": import_export.get_export,
     "TestInvokeMethod": test_invoke.test_invoke_method,
+    "CreateApiKey": api_keys.create_api_key,
+    "GetApiKey": api_keys.get_api_key,
+    "GetApiKeys": api_keys.get_api_keys,
+    "UpdateApiKey": api_keys.update_api_key,
+    "DeleteApiKey": api_keys.delete_api_key,
+    "CreateUsagePlan": usage_plans.create_usage_plan,
+    "GetUsagePlan": usage_plans.get_usage_plan,
+    "GetUsagePlans": usage_plans.get_usage_plans,
+    "UpdateUsagePlan": usage_plans.update_usage_plan,
+    "DeleteUsagePlan": usage_plans.delete_usage_plan,
+    "CreateUsagePlanKey": usage_plans.create_usage_plan_key,
+    "GetUsagePlanKey": usage_plans.get_usage_plan_key,
+    "GetUsagePlanKeys": usage_plans.get_usage_plan_keys,
+    "DeleteUsagePlanKey": usage_plans.delete_usage_plan_key,
 }
