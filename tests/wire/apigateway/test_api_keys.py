@@ -3,7 +3,6 @@ plane with real values and AWS's errors, then what a method with apiKeyRequired 
 
 from __future__ import annotations
 
-import inspect
 import json
 import uuid
 
@@ -11,13 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from apigw_support import mock_get, root_id
-from pocketcloud.services.apigateway.execute import chain
 
-# The data plane needs execute/chain.py to hand the state and the deployed stage to method_request.check_api_key;
-# until it does, only the x-api-key header's presence is checked and these tests are expected to fail.
-CHAIN_PASSES_STATE = "check_api_key(method, request, state, deployed)" in inspect.getsource(chain)
-needs_chain = pytest.mark.xfail(not CHAIN_PASSES_STATE, strict=True,
-                                reason="execute/chain.py does not pass state and deployed to check_api_key yet")
 
 
 def error_of(call, *args, **kwargs) -> tuple[int, str, str]:
@@ -232,7 +225,6 @@ def member(apigateway, api):
     apigateway.delete_usage_plan(usagePlanId=plan["id"])
 
 
-@needs_chain
 def test_the_right_key_gets_in_and_is_in_context_identity(http, api, member):
     key, _ = member
     assert fetch(http, api, "/items", key["value"]) == (200, {"apiKey": key["value"], "apiKeyId": key["id"]})
@@ -240,7 +232,6 @@ def test_the_right_key_gets_in_and_is_in_context_identity(http, api, member):
     assert fetch(http, api, "/open", key["value"]) == (200, {"apiKey": ""})
 
 
-@needs_chain
 def test_no_unknown_or_misplaced_key_is_forbidden(http, api, member, apigateway):
     key, _ = member
     forbidden = (403, {"message": "Forbidden"})
@@ -252,7 +243,6 @@ def test_no_unknown_or_misplaced_key_is_forbidden(http, api, member, apigateway)
     apigateway.delete_api_key(apiKey=outsider["id"])
 
 
-@needs_chain
 def test_disabling_the_key_or_dropping_the_stage_closes_the_door(http, api, member, apigateway):
     key, plan = member
     assert fetch(http, api, "/items", key["value"])[0] == 200
@@ -265,7 +255,6 @@ def test_disabling_the_key_or_dropping_the_stage_closes_the_door(http, api, memb
     assert fetch(http, api, "/items", key["value"]) == (403, {"message": "Forbidden"})
 
 
-@needs_chain
 def test_a_key_over_its_plans_quota_gets_limit_exceeded(http, api, member, apigateway):
     key, plan = member
     apigateway.update_usage_plan(usagePlanId=plan["id"], patchOperations=[
@@ -275,7 +264,6 @@ def test_a_key_over_its_plans_quota_gets_limit_exceeded(http, api, member, apiga
     assert fetch(http, api, "/items", key["value"]) == (429, {"message": "Limit Exceeded"})
 
 
-@needs_chain
 def test_the_tutorial_flow_with_the_aws_cli(aws_cli, api, http):
     def cli(*args: str) -> dict:
         return json.loads(aws_cli("apigateway", *args, "--output", "json").stdout)

@@ -95,12 +95,6 @@ def test_an_authorizer_key_source_is_not_checked_here(state):
     check_api_key(REQUIRED, request(None), state, deployed(source="AUTHORIZER"))
 
 
-def test_without_state_only_the_header_is_required(state):
-    check_api_key(REQUIRED, request("anything"))
-    with pytest.raises(GatewayError):
-        check_api_key(REQUIRED, request(None))
-
-
 @pytest.mark.parametrize("period, offset, today, start", [
     ("DAY", 0, "2026-11-21", "2026-11-21"),
     ("WEEK", 0, "2026-11-21", "2026-11-15"),  # a Saturday; the week starts on Sunday the 15th

@@ -62,7 +62,7 @@ async def execute(state: Any, deployed: DeployedStage, request: InvocationReques
     resource, method, route = route_request(deployed, request)
     request.route = route
     if not skip_auth:
-        check_api_key(method, request)
+        check_api_key(method, request, state, deployed)
         authorizer = authorize(method, request)
         if authorizer is not None:
             route = request.route = MatchedRoute(route.resource_id, route.resource_path, route.path_parameters,

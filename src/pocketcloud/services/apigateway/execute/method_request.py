@@ -22,22 +22,17 @@ from .errors import GatewayError, invalid_api_key, unauthorized
 log = logging.getLogger(__name__)
 
 
-def check_api_key(method: dict[str, Any], request: InvocationRequest, state: Any = None, deployed: Any = None) -> None:
+def check_api_key(method: dict[str, Any], request: InvocationRequest, state: Any, deployed: Any) -> None:
     """Let the request in with its API key, or raise INVALID_API_KEY / QUOTA_EXCEEDED. The key that let it in is
-    noted on the request ($context.identity.apiKey / apiKeyId).
-
-    `state` and `deployed` (the DeployedStage) are what the lookup needs; without them (a chain that does not pass
-    them) only the header's presence is checked."""
+    noted on the request ($context.identity.apiKey / apiKeyId). `deployed`: the DeployedStage served."""
     if not method.get("apiKeyRequired"):
         return
-    if deployed is not None and (deployed.api.get("apiKeySource") or "HEADER") != "HEADER":
+    if (deployed.api.get("apiKeySource") or "HEADER") != "HEADER":
         # AUTHORIZER: the key is a Lambda authorizer's usageIdentifierKey; those authorizers are not emulated yet.
         return
     value = request.header("x-api-key")
     if not value:
         raise invalid_api_key()
-    if state is None or deployed is None:
-        return
     grant = key_index(state, deployed.account_id, deployed.region).grant(value, deployed.api_id, deployed.stage_name)
     if grant is None:
         log.debug("%s x-api-key is not an enabled key of a usage plan for %s/%s", request.request_id,
