@@ -173,3 +173,12 @@ def test_gateway_responses_go_through_import_and_export(apigateway, api):
     with pytest.raises(ClientError) as caught:
         apigateway.import_rest_api(body=json.dumps(bad).encode())
     assert caught.value.response["Error"]["Code"] == "BadRequestException"
+
+
+def test_copying_a_whole_map_into_one_of_its_entries_is_refused(apigateway, api):
+    # A map's entries are strings; `copy` from the map itself used to store an object there (and answer 500).
+    with pytest.raises(ClientError) as caught:
+        apigateway.update_gateway_response(restApiId=api, responseType="THROTTLED", patchOperations=[
+            {"op": "copy", "path": "/responseTemplates/application~1json", "from": "/responseTemplates"}])
+    assert caught.value.response["Error"]["Code"] == "BadRequestException"
+    assert apigateway.get_gateway_response(restApiId=api, responseType="THROTTLED")["defaultResponse"] is True

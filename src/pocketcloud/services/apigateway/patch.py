@@ -140,7 +140,8 @@ def _write(
                 raise BadRequestException(f"Cannot remove property {key} from {field}, it doesn't exist")
             del target[key]
         else:
-            target[key] = value
+            # A map's entries are strings: `copy`/`move` may bring an object, list, number or boolean here.
+            target[key] = value if value is None else _convert(value, None, "str")
         return
     if field in lists and len(parts) >= 2:
         item = "/".join(parts[1:])
