@@ -1,7 +1,8 @@
-"""API Gateway REST API throughput: AWS_PROXY → a no-op Python function, → a function doing one boto3 PutItem,
-and → a no-op Node.js function (the seeds' runtime), side by side with a bare ASGI app (uvicorn + httptools) in
-the same run. The boto3 row's ceiling comes in the same run too: the same PutItem called by plain processes straight
-at pocketcloud's DynamoDB (no API Gateway, no Lambda), as many as the pool typically runs for that function.
+"""API Gateway REST API throughput: AWS_PROXY → a no-op Python function, → a function doing one boto3 PutItem
+(through a Table resource, and through the low-level client), and → a no-op Node.js function (the seeds' runtime),
+side by side with a bare ASGI app (uvicorn + httptools) in the same run. Each boto3 row's ceiling comes in the same
+run too: the same PutItem called by plain processes straight at pocketcloud's DynamoDB (no API Gateway, no Lambda),
+as many as the pool typically runs for that function.
 
 Run: python bench/apigateway.py [--seconds 5] [--connections 32] [--repeat 1] [--sequential 500] [--warmup 2]
                                 [--direct-processes 4]
@@ -44,20 +45,36 @@ PUT_ITEM = (
     "    table.put_item(Item={'id': uuid.uuid4().hex, 'v': 1})\n"
     "    return {'statusCode': 200, 'body': 'ok'}\n"
 )
+# The same PutItem through boto3's low-level client (no resource layer: no TypeSerializer, no action model).
+PUT_ITEM_CLIENT = (
+    "import boto3, uuid\n"
+    "client = boto3.client('dynamodb')\n"
+    "def handler(event, context):\n"
+    "    client.put_item(TableName='bench', Item={'id': {'S': uuid.uuid4().hex}, 'v': {'N': '1'}})\n"
+    "    return {'statusCode': 200, 'body': 'ok'}\n"
+)
 # The boto3 row's ceiling: one process calling the function's PutItem in a loop, from `start` for `seconds`
 # (after warming up), then printing how many calls it made and the CPU seconds they took.
 DIRECT_PUT = """
 import sys, time, uuid, boto3
-table = boto3.resource("dynamodb", endpoint_url=sys.argv[1], region_name="us-east-1",
-                       aws_access_key_id="bench", aws_secret_access_key="bench").Table("bench")
+kwargs = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="bench",
+              aws_secret_access_key="bench")
+if sys.argv[4] == "client":
+    client = boto3.client("dynamodb", **kwargs)
+    def put():
+        client.put_item(TableName="bench", Item={"id": {"S": uuid.uuid4().hex}, "v": {"N": "1"}})
+else:
+    table = boto3.resource("dynamodb", **kwargs).Table("bench")
+    def put():
+        table.put_item(Item={"id": uuid.uuid4().hex, "v": 1})
 start, seconds = float(sys.argv[2]), float(sys.argv[3])
 while time.time() < start - 1:
-    table.put_item(Item={"id": uuid.uuid4().hex, "v": 1})
+    put()
 while time.time() < start:
     time.sleep(0.001)
 calls, cpu, end = 0, time.process_time(), start + seconds
 while time.time() < end:
-    table.put_item(Item={"id": uuid.uuid4().hex, "v": 1})
+    put()
     calls += 1
 print(calls, time.process_time() - cpu)
 """
@@ -103,12 +120,13 @@ def deploy(endpoint: str, source: str, runtime: str = "python3.12") -> str:
     return url
 
 
-def direct_puts(endpoint: str, server_pid: int, processes: int, seconds: int) -> tuple[float, float, float]:
+def direct_puts(endpoint: str, server_pid: int, processes: int, seconds: int,
+                flavour: str = "resource") -> tuple[float, float, float]:
     """(PutItem calls/s, client CPU µs per call, server CPU µs per call) of `processes` plain boto3 processes
     calling pocketcloud's DynamoDB directly for `seconds`, all at once. The server's CPU is read at the window's
     edges, so the clients' imports and warm-up calls are not counted in it."""
     start = time.time() + 6  # time to import boto3 and warm up (a second of calls) before the window opens
-    children = [subprocess.Popen([sys.executable, "-c", DIRECT_PUT, endpoint, str(start), str(seconds)],
+    children = [subprocess.Popen([sys.executable, "-c", DIRECT_PUT, endpoint, str(start), str(seconds), flavour],
                                  stdout=subprocess.PIPE, text=True) for _ in range(processes)]
     time.sleep(max(0.0, start - time.time()))
     server_before = descendants(server_pid)[1]
@@ -220,10 +238,13 @@ def main() -> None:
             session.client("dynamodb", endpoint_url=server.url).create_table(
                 TableName="bench", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
                 KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
-            put_url = deploy(server.url, PUT_ITEM)
+            # boto3 rows -> the flavour of their ceiling's plain processes
+            put_rows = {deploy(server.url, PUT_ITEM): "resource", deploy(server.url, PUT_ITEM_CLIENT): "client"}
+            put_url, client_url = put_rows
             targets = [("bare ASGI app (uvicorn+httptools)", f"http://127.0.0.1:{port}/"),
                        ("API Gateway -> no-op Python (AWS_PROXY)", deploy(server.url, NOOP)),
                        ("API Gateway -> Python boto3 PutItem", put_url),
+                       ("API Gateway -> Python boto3 PutItem, client", client_url),
                        ("API Gateway -> no-op Node.js (AWS_PROXY)", deploy(server.url, NODE_NOOP, "nodejs20.x"))]
             time.sleep(0.5)
             print(f"load average before: {load()}")
@@ -258,13 +279,14 @@ def main() -> None:
                                  f" (event loop {loop / total * 1e6:.0f}),"
                                  f" workers {max(0.0, after[2] - before[2]) / total * 1e6:.0f} µs]")
                     print(f"{label:45} {rps:>10.0f} {p50:>10} {p99:>10}{extra}{spread}")
-                    if url == put_url and args.direct_processes:
+                    if url in put_rows and args.direct_processes:
                         runs = []
                         for _ in range(args.repeat):
-                            runs.append(direct_puts(server.url, server.proc.pid, args.direct_processes, args.seconds))
+                            runs.append(direct_puts(server.url, server.proc.pid, args.direct_processes, args.seconds,
+                                                    put_rows[url]))
                         rate, client_us, server_us = max(runs, key=lambda r: r[0])
                         spread = f"  (runs: {', '.join(f'{r[0]:.0f}' for r in runs)})" if args.repeat > 1 else ""
-                        label = f"  ceiling: {args.direct_processes} processes, boto3 direct"
+                        label = f"  ceiling: {args.direct_processes} processes, boto3 {put_rows[url]} direct"
                         print(f"{label:45} {rate:>10.0f} {'':>10} {'':>10}  [CPU/request: server {server_us:.0f} µs, "
                               f"clients {client_us:.0f} µs]{spread}")
             print(f"load average after: {load()}")
