@@ -47,11 +47,12 @@ class KeyStore:
 
     def delete_key(self, key_id: str) -> None:
         self.get_key(key_id)
-        for plan in self.list_plans():  # a deleted key leaves the plans it was in
-            if key_id in plan.get("_keys", ()):
-                plan["_keys"].remove(key_id)
-                self.resources.put(self.scope, USAGEPLAN, plan["id"], plan)
-        self.resources.delete(self.scope, APIKEY, key_id)
+        with self.resources.transaction():  # the key and its places in plans go together, or neither does
+            for plan in self.list_plans():  # a deleted key leaves the plans it was in
+                if key_id in plan.get("_keys", ()):
+                    plan["_keys"].remove(key_id)
+                    self.resources.put(self.scope, USAGEPLAN, plan["id"], plan)
+            self.resources.delete(self.scope, APIKEY, key_id)
         apistore.bump(self.state)
 
     def get_plan(self, plan_id: str) -> dict[str, Any]:

@@ -14,12 +14,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jsonschema import Draft4Validator
-from jsonschema.exceptions import SchemaError
-from referencing import Registry, Resource
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT4
-
 from .context import InvocationRequest, MatchedRoute
 from .deployment import DeployedStage
 from .errors import GatewayError
@@ -84,6 +78,8 @@ def _check_body(deployed: DeployedStage, model: str, body: bytes) -> None:
         document = json.loads(body) if body.strip() else {}
     except (UnicodeDecodeError, ValueError) as e:
         raise bad_request_body(f"[Invalid JSON: {e}]") from None
+    from referencing.exceptions import Unresolvable  # (jsonschema loads in ~40 ms: only for APIs that validate)
+
     try:
         errors = [error.message for error in schema_validator.iter_errors(document)]
     except Unresolvable as e:
@@ -92,9 +88,15 @@ def _check_body(deployed: DeployedStage, model: str, body: bytes) -> None:
         raise bad_request_body("[" + ", ".join(errors) + "]")
 
 
-def _validator(deployed: DeployedStage, model: str) -> Draft4Validator | None:
-    """The model's compiled schema validator, once per deployed stage; None for a model that is missing or whose
-    schema is not usable (it validates nothing, as it could not have been deployed on AWS)."""
+def _validator(deployed: DeployedStage, model: str) -> Any:
+    """The model's compiled schema validator (a jsonschema Draft4Validator), once per deployed stage; None for a
+    model that is missing or whose schema is not usable (it validates nothing, as it could not have been deployed
+    on AWS)."""
+    from jsonschema import Draft4Validator
+    from jsonschema.exceptions import SchemaError
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
     cache = deployed.validators
     if model in cache:
         return cache[model]
