@@ -31,7 +31,7 @@ COMMON = {"BadRequestException", "NotFoundException", "ConflictException", "TooM
           "UnauthorizedException", "LimitExceededException"}
 MODEL = service_model("apigateway")
 PARSER = parsers.create_parser("rest-json")
-MUTATING = ("Create", "Update", "Put", "Delete", "Import")
+MUTATING = ("Create", "Update", "Put", "Delete", "Import", "Tag", "Untag")
 
 WRONG_JSON: list[Any] = [None, True, -1, 1.5, "", "x" * 300, [], [1, "a"], {}, {"nested": {"deep": [None]}},
                          10**20, "true", '{"a": 1}', "NOPE", "\u00e9\u4e2d\U0001f600", "\x00"]
@@ -210,6 +210,12 @@ def _base_params(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "GetGatewayResponses": {"restApiId": api},
         "UpdateGatewayResponse": {"restApiId": api, "responseType": "THROTTLED", "patchOperations": []},
         "DeleteGatewayResponse": {"restApiId": api, "responseType": "WAF_FILTERED"},
+        "GetAccount": {},
+        "UpdateAccount": {"patchOperations": []},
+        "TagResource": {"resourceArn": f"arn:aws:apigateway:us-east-1::/restapis/{api}", "tags": {"t": "1"}},
+        "UntagResource": {"resourceArn": f"arn:aws:apigateway:us-east-1::/restapis/{api}/stages/dev",
+                          "tagKeys": ["t"]},
+        "GetTags": {"resourceArn": f"arn:aws:apigateway:us-east-1::/usageplans/{world['plan']}"},
         "CreateRequestValidator": {"restApiId": api, "name": "v", "validateRequestBody": True},
         "GetRequestValidator": {"restApiId": api, "requestValidatorId": world["validator"]},
         "GetRequestValidators": {"restApiId": api},
@@ -245,6 +251,7 @@ READS: dict[str, tuple[str, dict[str, Any]]] = {
     # fuzz world's (its keys are named fuzz-*, its plan is world["plan"]).
     "apikeys": ("GetApiKeys", {"nameQuery": "fuzz", "includeValues": True, "limit": 500}),
     "usageplan": ("GetUsagePlan", {}), "plankeys": ("GetUsagePlanKeys", {"limit": 500}),
+    "account": ("GetAccount", {}),
 }
 
 
@@ -254,6 +261,10 @@ def _reads_for(op: str) -> tuple[str, ...]:
         return ("apis",)
     if op in ("UpdateRestApi", "PutRestApi"):
         return ("api", "resources", "models", "gatewayresponses", "validators")
+    if op in ("TagResource", "UntagResource"):
+        return ("api", "stages", "apikeys", "usageplan")
+    if op == "UpdateAccount":
+        return ("account",)
     for noun, reads in (("Deployment", ("deployments", "stages")), ("Stage", ("stages", "deployments")),
                         ("Model", ("models",)), ("GatewayResponse", ("gatewayresponses",)),
                         ("RequestValidator", ("validators",)), ("ApiKey", ("apikeys", "plankeys")),
@@ -386,6 +397,7 @@ def _patch_paths(world: dict[str, Any]) -> dict[str, list[str]]:
                         "/*/*/caching/unauthorizedCacheControlHeaderStrategy", "/*/*/nope/x"],
         "UpdateDeployment": ["/description", "/id", "/apiSummary", "/createdDate", "/_snapshot"],
         "UpdateModel": ["/description", "/schema", "/name", "/contentType", "/id"],
+        "UpdateAccount": ["/cloudwatchRoleArn", "/features", "/throttleSettings/burstLimit", "/apiKeyVersion"],
         "UpdateRequestValidator": ["/name", "/validateRequestBody", "/validateRequestParameters", "/id", "/nope"],
         "UpdateGatewayResponse": ["/statusCode", "/responseType", "/defaultResponse", "/responseParameters",
                                   "/responseParameters/gatewayresponse.header.A", "/responseParameters/x",

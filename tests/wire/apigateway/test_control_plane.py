@@ -218,3 +218,18 @@ def test_test_invoke_method_runs_the_undeployed_api(apigateway):
     assert json.loads(out["body"]) == {"id": "7"}
     assert "Received response. Status: 200, Integration latency: 0 ms\nSuccessfully completed execution\n" \
            "Method completed with status: 200" in out["log"]
+
+
+def test_test_invoke_method_takes_null_header_values_as_none(apigateway, http):
+    # JSON nulls in `headers` / `multiValueHeaders` (which boto3 lets through with parameter validation off) used
+    # to answer 500.
+    api = apigateway.import_rest_api(body=json.dumps(SWAGGER).encode())
+    resources = {r["path"]: r["id"] for r in apigateway.get_resources(restApiId=api["id"])["items"]}
+    path = f"/restapis/{api['id']}/resources/{resources['/movies/{id}']}/methods/ANY"
+    body = {"pathWithQueryString": "/movies/7", "headers": {"a": None},
+            "multiValueHeaders": {"k": None, "j": ["x", None]}}
+    status, _, answer = http.request("POST", http.endpoint + path, body=body, headers={
+        "Authorization": "AWS4-HMAC-SHA256 Credential=a/20260101/us-east-1/apigateway/aws4_request, "
+                         "SignedHeaders=host, Signature=x"})
+    assert status == 200, answer
+    assert json.loads(answer)["status"] == 200

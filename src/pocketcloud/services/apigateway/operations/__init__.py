@@ -3,8 +3,8 @@ Create/Get/Update/Delete, which share validation). This registry is the way in: 
 
 from __future__ import annotations
 
-from . import (api_keys, deployments, gateway_responses, import_export, integrations, methods, models,
-               request_validators, resources, rest_apis, stages, test_invoke, usage_plans)
+from . import (account, api_keys, deployments, gateway_responses, import_export, integrations, methods, models,
+               request_validators, resources, rest_apis, stages, tags, test_invoke, usage_plans)
 
 OPERATIONS = {
     "CreateRestApi": rest_apis.create_rest_api,
@@ -58,6 +58,11 @@ OPERATIONS = {
     "GetRequestValidators": request_validators.get_request_validators,
     "UpdateRequestValidator": request_validators.update_request_validator,
     "DeleteRequestValidator": request_validators.delete_request_validator,
+    "GetAccount": account.get_account,
+    "UpdateAccount": account.update_account,
+    "TagResource": tags.tag_resource,
+    "UntagResource": tags.untag_resource,
+    "GetTags": tags.get_tags,
     "ImportRestApi": import_export.import_rest_api,
     "PutRestApi": import_export.put_rest_api,
     "GetExport": import_export.get_export,

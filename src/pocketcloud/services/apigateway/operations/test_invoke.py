@@ -32,9 +32,10 @@ async def test_invoke_method(ctx: Any, params: dict[str, Any]) -> dict[str, Any]
     deployed = compile_stage(api_id, ctx.account_id, ctx.region, stage, api)
     path_query = params.get("pathWithQueryString") or resource["path"]
     path, _, query = path_query.partition("?")
-    headers = list((params.get("headers") or {}).items())
+    # (A JSON null in these maps, or in a header's list of values, is no value at all.)
+    headers = [(name, value) for name, value in (params.get("headers") or {}).items() if value is not None]
     for name, values in (params.get("multiValueHeaders") or {}).items():
-        headers += [(name, v) for v in values]
+        headers += [(name, v) for v in values or () if v is not None]
     request = InvocationRequest(
         http_method=params["httpMethod"].upper() if params["httpMethod"].upper() != "ANY" else "GET",
         path=path, headers=tuple(headers), query=tuple(parse_qsl(query, keep_blank_values=True)),
