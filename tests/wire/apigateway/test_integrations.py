@@ -313,3 +313,21 @@ def test_create_deployment_logs_the_invoke_urls_of_the_stage(apigateway, server)
     port = server.port
     assert (f"deployed {api_id} (logged) to stage prod: invoke URL http://{api_id}.execute-api.localhost:{port}/prod/ "
             f"(or http://127.0.0.1:{port}/restapis/{api_id}/prod/_user_request_/)") in text
+
+
+def test_the_accept_header_picks_the_response_template_and_its_content_type(apigateway, http):
+    api = apigateway.create_rest_api(name="accept")["id"]
+    root = root_id(apigateway, api)
+    mock_get(apigateway, api, root, '{"kind": "json"}')
+    apigateway.update_integration_response(restApiId=api, resourceId=root, httpMethod="GET", statusCode="200",
+                                           patchOperations=[{"op": "add", "path": "/responseTemplates/application~1xml",
+                                                             "value": "<kind>xml</kind>"}])
+    apigateway.create_deployment(restApiId=api, stageName="dev")
+    url = http.url(api, "dev", "/")
+    for accept, content_type, body in ((None, "application/json", b'{"kind": "json"}'),
+                                       ("application/xml", "application/xml", b"<kind>xml</kind>"),
+                                       ("text/html, application/xml;q=0.9", "application/xml", b"<kind>xml</kind>"),
+                                       ("*/*", "application/json", b'{"kind": "json"}')):
+        status, headers, answer = http.request("GET", url, headers={"Accept": accept} if accept else {})
+        headers = {k.lower(): v for k, v in headers.items()}
+        assert (status, headers["content-type"], answer) == (200, content_type, body), accept

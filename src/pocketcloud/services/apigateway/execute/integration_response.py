@@ -42,7 +42,8 @@ def integration_response(integration: dict[str, Any], result: BackendResult, req
     body = result.body
     content_type = "application/json"
     response_templates = settings.get("responseTemplates") or {}
-    template = templates.select_response_template(response_templates, request.header("accept"))
+    chosen = templates.select_response_template_entry(response_templates, request.header("accept"))
+    template = chosen[1] or None if chosen is not None else None
     override: dict[str, Any] = {}
     if template is not None:
         try:
@@ -51,8 +52,8 @@ def integration_response(integration: dict[str, Any], result: BackendResult, req
             raise internal_error(f"Execution failed due to configuration error: response template failed: {e}") from None
         body = rendered.body.encode("utf-8")
         override = rendered.response_override
-    if response_templates:
-        content_type = next(iter(response_templates))
+    if chosen is not None:
+        content_type = chosen[0]  # the media type of the template chosen for the Accept header
     headers = templates.map_response_parameters(
         settings.get("responseParameters"), result.headers, result.body, route.stage_variables,
         build_request_context(request, route))
