@@ -68,6 +68,10 @@ def _customised_answer(error: GatewayError, deployed: DeployedStage, request: In
             value = source_value(source, request, route)
         if value is not None and target.startswith(HEADER_TARGET):
             name = target[len(HEADER_TARGET):]
+            if not templates.is_header_name(name):
+                log.warning("%s gateway response parameter %s names no HTTP header: not sent", request.request_id,
+                            target)
+                continue
             headers = [(k, v) for k, v in headers if k.lower() != name.lower()] + [(name, value)]
     return MethodResponse(int(status) if status else error.status, body, headers)
 

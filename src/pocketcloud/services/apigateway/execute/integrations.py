@@ -139,7 +139,7 @@ def _load_invoker() -> Any:
 def _error_message(payload: bytes) -> str:
     try:
         body = json.loads(payload)
-    except ValueError:
+    except (ValueError, RecursionError):
         return payload.decode("utf-8", errors="replace")
     if isinstance(body, dict) and "errorMessage" in body:
         return str(body["errorMessage"])
@@ -153,7 +153,7 @@ def call_mock(rendered_body: bytes) -> BackendResult:
         doc = json.loads(rendered_body) if rendered_body.strip() else {}
         if isinstance(doc, dict) and "statusCode" in doc:
             status = int(doc["statusCode"])
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError, RecursionError):  # a passed-through body can be any text
         pass
     return BackendResult(status, b"")
 

@@ -211,9 +211,12 @@ def _status_code(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise MalformedProxyResponse("statusCode must be a number")
     try:
-        return int(value)
-    except ValueError:
+        status = int(value)
+    except (ValueError, OverflowError):  # "abc", NaN, 1e400
         raise MalformedProxyResponse(f"statusCode is not a number: {value!r}") from None
+    if not 100 <= status <= 599:  # no HTTP status line could carry it
+        raise MalformedProxyResponse(f"statusCode is not an HTTP status: {value!r}")
+    return status
 
 
 def _response_headers(response: dict[str, Any]) -> list[tuple[str, str]]:
@@ -260,7 +263,7 @@ def parse_proxy_response(payload: bytes) -> ProxyResponse:
     except orjson.JSONDecodeError:  # json decides what orjson refuses (NaN, huge integers, UTF-16 ...)
         try:
             response = json.loads(payload)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # (nested deeper than json can read)
             raise MalformedProxyResponse("output is not JSON") from None
     if not isinstance(response, dict):
         raise MalformedProxyResponse("output is not a JSON object")
@@ -268,7 +271,7 @@ def parse_proxy_response(payload: bytes) -> ProxyResponse:
         if key not in _RESPONSE_KEYS:
             raise MalformedProxyResponse(f"unknown keys: {sorted(response.keys() - _RESPONSE_KEYS)}")
     status = response.get("statusCode")
-    if type(status) is not int:  # (the usual case checked first: a plain number)
+    if type(status) is not int or not 100 <= status <= 599:  # (the usual case checked first: a plain number)
         status = _status_code(status)
     headers = _response_headers(response) if "headers" in response or "multiValueHeaders" in response else []
     body = response.get("body")

@@ -75,17 +75,28 @@ def _check_body(deployed: DeployedStage, model: str, body: bytes) -> None:
         return
     try:
         # An empty body is validated as {} (AWS's behaviour as LocalStack's snapshot tests against AWS record it).
-        document = json.loads(body) if body.strip() else {}
+        document = json.loads(body, parse_constant=_not_json) if body.strip() else {}
     except (UnicodeDecodeError, ValueError) as e:
         raise bad_request_body(f"[Invalid JSON: {e}]") from None
+    except RecursionError:  # nested deeper than Python's parser goes (AWS's Jackson refuses such depths too)
+        raise bad_request_body("[Invalid JSON: nested too deeply]") from None
     from referencing.exceptions import Unresolvable  # (jsonschema loads in ~40 ms: only for APIs that validate)
 
     try:
         errors = [error.message for error in schema_validator.iter_errors(document)]
     except Unresolvable as e:
         raise bad_request_body(f"[Unresolvable reference: {e}]") from None
+    except RecursionError:  # a document that parsed, but is too deep for the validator to descend
+        raise bad_request_body("[Invalid JSON: nested too deeply]") from None
+    except (OverflowError, ValueError) as e:  # multipleOf over a number no float holds (400 digits, 1e400)
+        raise bad_request_body(f"[Number out of range: {e}]") from None
     if errors:
         raise bad_request_body("[" + ", ".join(errors) + "]")
+
+
+def _not_json(constant: str) -> Any:
+    """NaN, Infinity and -Infinity: Python's json reads them, JSON (and AWS's Jackson) does not."""
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def _validator(deployed: DeployedStage, model: str) -> Any:

@@ -222,7 +222,20 @@ def map_response_parameters(
     for target, source in (response_parameters or {}).items():
         if not target.startswith("method.response.header."):
             continue
+        name = target[len("method.response.header.") :]
+        if not is_header_name(name):
+            LOG.warning("response parameter %s names no HTTP header: not sent", target)
+            continue
         value = _source_value(source, headers, integration_body, stage_variables or {}, context or {})
         if value is not None:
-            result.append((target[len("method.response.header.") :], value))
+            result.append((name, value))
     return result
+
+
+# RFC 9110's token: what a header name may be. The control plane lets `method.response.header.a:b` and
+# `gatewayresponse.header.a b` through; sent as they are, they would change what the response's headers say.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def is_header_name(name: str) -> bool:
+    return _HEADER_NAME.fullmatch(name) is not None

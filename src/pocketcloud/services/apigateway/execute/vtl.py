@@ -190,6 +190,8 @@ class InputVariable:
                     self._parsed = json.loads(self._text)
                 except ValueError as error:
                     raise InvalidRequestBody(str(error)) from None
+                except RecursionError:
+                    raise InvalidRequestBody("nested too deeply") from None
         return self._parsed
 
     @property
