@@ -76,6 +76,9 @@ def test_put_get_update_delete(apigateway, api):
     {"responseType": "DEFAULT_4XX", "statusCode": "600"},
     {"responseType": "DEFAULT_4XX", "responseParameters": {"method.response.header.X": "'a'"}},
     {"responseType": "DEFAULT_4XX", "responseParameters": {"gatewayresponse.header.X": "integration.response.body"}},
+    {"responseType": "DEFAULT_4XX", "responseParameters": {"gatewayresponse.header.a:b": "'v'"}},
+    {"responseType": "DEFAULT_4XX", "responseParameters": {"gatewayresponse.header.a b": "'v'"}},
+    {"responseType": "DEFAULT_4XX", "responseParameters": {"gatewayresponse.header.é": "'v'"}},
 ])
 def test_bad_puts_are_refused_and_change_nothing(apigateway, api, kwargs):
     with pytest.raises(ClientError) as caught:

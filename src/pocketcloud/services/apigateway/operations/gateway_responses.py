@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import BadRequestException, NotFoundException
+from ..execute.templates import is_header_name
 from ..gateway_responses import DEFAULT_STATUS, HEADER_TARGET, current
 from ..patch import apply_patches
 from ._common import paginate, store
@@ -21,7 +22,7 @@ _SOURCES = ("method.request.header.", "method.request.multivalueheader.", "metho
 def check_response_parameters(parameters: dict[str, Any] | None) -> None:
     """Targets are response headers; sources are request parameters, stage or context variables, or 'static'."""
     for target, source in (parameters or {}).items():
-        if not target.startswith(HEADER_TARGET) or len(target) == len(HEADER_TARGET):
+        if not target.startswith(HEADER_TARGET) or not is_header_name(target[len(HEADER_TARGET):]):
             raise BadRequestException(f"Invalid mapping expression specified: {target}")
         text = (source or "").strip() if isinstance(source, str) else ""
         static = len(text) >= 2 and text[0] == text[-1] == "'"
