@@ -331,3 +331,19 @@ def test_the_accept_header_picks_the_response_template_and_its_content_type(apig
         status, headers, answer = http.request("GET", url, headers={"Accept": accept} if accept else {})
         headers = {k.lower(): v for k, v in headers.items()}
         assert (status, headers["content-type"], answer) == (200, content_type, body), accept
+
+
+def test_a_body_over_10_mb_answers_413(apigateway, http):
+    api = apigateway.create_rest_api(name="big-body")["id"]
+    root = root_id(apigateway, api)
+    apigateway.put_method(restApiId=api, resourceId=root, httpMethod="POST", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api, resourceId=root, httpMethod="POST", type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigateway.put_method_response(restApiId=api, resourceId=root, httpMethod="POST", statusCode="200")
+    apigateway.put_integration_response(restApiId=api, resourceId=root, httpMethod="POST", statusCode="200",
+                                        responseTemplates={"application/json": '{"ok": true}'})
+    apigateway.create_deployment(restApiId=api, stageName="dev")
+    url = http.url(api, "dev", "/")
+    assert http.request("POST", url, body=b"x" * (10 * 1024 * 1024))[0] == 200  # the quota itself is allowed
+    status, _, body = http.request("POST", url, body=b"x" * (10 * 1024 * 1024 + 1))
+    assert (status, json.loads(body)) == (413, {"message": "Request Too Long"})

@@ -18,7 +18,8 @@ from pocketcloud.server.log_output import info_line
 from .execute import access_log, chain, gateway_response
 from .execute.context import InvocationRequest
 from .execute.deployment import DeployedStage, load_stage
-from .execute.errors import GatewayError, internal_error, missing_authentication_token
+from .execute.errors import (MAX_PAYLOAD_BYTES, GatewayError, internal_error, missing_authentication_token,
+                             request_too_large)
 from .execute.integration_response import MethodResponse
 from .execute.request import invocation_request, new_apigw_id, new_request_id, parse_target
 
@@ -40,6 +41,8 @@ async def serve(request: Request, state: Any, api_target: tuple[str, str] | None
         invocation = invocation_request(request, api_id, stage_name, path, request_id=request_id,
                                         extended_request_id=apigw_id, account_id=deployed.account_id,
                                         deployment_id=deployed.deployment_id)
+        if len(request.body) > MAX_PAYLOAD_BYTES:
+            raise request_too_large()
         result = await chain.execute(state, deployed, invocation)
     except GatewayError as error:
         failure = error

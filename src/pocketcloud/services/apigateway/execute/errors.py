@@ -56,6 +56,16 @@ def invalid_api_key() -> GatewayError:
     return GatewayError(403, "Forbidden", "ForbiddenException", response_type="INVALID_API_KEY")
 
 
+# AWS's REST API payload quota: 10 MB, not raisable (https://docs.aws.amazon.com/apigateway/latest/developerguide/
+# api-gateway-execution-service-limits-table.html).
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+
+
+def request_too_large() -> GatewayError:
+    # (x-amzn-ErrorType is our guess: AWS documents the status and the response type, not the header)
+    return GatewayError(413, "Request Too Long", "RequestTooLongException", response_type="REQUEST_TOO_LARGE")
+
+
 def unauthorized() -> GatewayError:
     return GatewayError(401, "Unauthorized", "UnauthorizedException", response_type="UNAUTHORIZED")
 
