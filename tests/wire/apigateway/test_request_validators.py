@@ -203,3 +203,18 @@ def test_a_model_schema_must_be_a_draft_4_schema(apigateway, api, schema, errors
         apigateway.update_model(restApiId=api, modelName="M", patchOperations=[
             {"op": "replace", "path": "/schema", "value": schema}])
     assert apigateway.get_model(restApiId=api, modelName="M")["schema"] == '{"type": "object"}'
+
+
+def test_a_java_only_pattern_is_accepted_and_constrains_nothing(apigateway, http, api):
+    # AWS checks patterns as Java regular expressions: \p{L} is valid there, not in Python's re.
+    schema = {"type": "object", "properties": {"name": {"type": "string", "pattern": "^\\p{L}+$"},
+                                               "age": {"type": "integer"}},
+              "patternProperties": {"^\\p{Lu}": {"type": "string"}}}
+    apigateway.create_model(restApiId=api, name="Person", contentType="application/json", schema=json.dumps(schema))
+    body = apigateway.create_request_validator(restApiId=api, name="body", validateRequestBody=True)["id"]
+    root = root_id(apigateway, api)
+    _echo_method(apigateway, api, root, "POST", requestValidatorId=body, requestModels={"application/json": "Person"})
+    apigateway.create_deployment(restApiId=api, stageName="dev")
+    url = http.url(api, "dev", "/")
+    assert http.request("POST", url, body={"name": "Zoë", "Upper": 5})[0] == 200
+    assert http.request("POST", url, body={"name": "x", "age": "old"})[0] == 400  # the rest of the schema still holds

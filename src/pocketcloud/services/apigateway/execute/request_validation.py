@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..json_schema import is_valid_schema, validator_class
 from .context import InvocationRequest, MatchedRoute
 from .deployment import DeployedStage
 from .errors import GatewayError
@@ -100,11 +101,9 @@ def _not_json(constant: str) -> Any:
 
 
 def _validator(deployed: DeployedStage, model: str) -> Any:
-    """The model's compiled schema validator (a jsonschema Draft4Validator), once per deployed stage; None for a
+    """The model's compiled schema validator (json_schema.validator_class()), once per deployed stage; None for a
     model that is missing or whose schema is not usable (it validates nothing, as it could not have been deployed
     on AWS)."""
-    from jsonschema import Draft4Validator
-    from jsonschema.exceptions import SchemaError
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT4
 
@@ -121,11 +120,8 @@ def _validator(deployed: DeployedStage, model: str) -> Any:
                 raise LookupError(uri)
             return Resource.from_contents(target, default_specification=DRAFT4)
 
-        try:
-            Draft4Validator.check_schema(schema)
-            found = Draft4Validator(schema, registry=Registry(retrieve=retrieve))
-        except SchemaError:
-            found = None
+        if is_valid_schema(schema):
+            found = validator_class()(schema, registry=Registry(retrieve=retrieve))
     cache[model] = found
     return found
 
