@@ -43,7 +43,9 @@ def unsupported(path: str, kind: str) -> BadRequestException:
     return BadRequestException(f"Invalid patch path '{path}' specified for op '{kind}'. Please choose supported operations")
 
 
-def _convert(value: Any, like: Any, kind: str | None) -> Any:
+def convert_value(value: Any, like: Any, kind: str | None) -> Any:
+    """A patch value as the member's type ("bool", "int", "float", "str"; None: like `like`), or AWS's 400.
+    Operations that read their own paths (stages, API keys, usage plans) call it too."""
     if value is None:
         return None
     target = kind or (type(like).__name__ if like is not None else "str")
@@ -141,7 +143,7 @@ def _write(
             del target[key]
         else:
             # A map's entries are strings: `copy`/`move` may bring an object, list, number or boolean here.
-            target[key] = value if value is None else _convert(value, None, "str")
+            target[key] = convert_value(value, None, "str")
         return
     if field in lists and len(parts) >= 2:
         item = "/".join(parts[1:])
@@ -161,4 +163,4 @@ def _write(
     if kind == "remove":
         doc.pop(field, None)
     else:
-        doc[field] = _convert(value, doc.get(field), allowed[field])
+        doc[field] = convert_value(value, doc.get(field), allowed[field])

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import BadRequestException, ConflictException
 from ..keys import KeyStore
-from ..patch import _convert, operations_of, split_path, unsupported
+from ..patch import convert_value, operations_of, split_path, unsupported
 from ..store import new_id, now
 from ._common import paginate, public, store
 
@@ -109,7 +109,7 @@ def _patch_key(ctx: Any, doc: dict[str, Any], op: Any) -> None:
             raise unsupported(path, kind)
         doc.pop(field, None)
         return
-    converted = _convert(value, doc.get(field), _PATCHABLE[field])
+    converted = convert_value(value, doc.get(field), _PATCHABLE[field])
     if converted is None:
         raise BadRequestException(f"Invalid patch value for {path}")
     doc[field] = converted

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import BadRequestException, ConflictException
 from ..execute.access_log import format_problem
-from ..patch import _convert, operations_of, split_path, unsupported
+from ..patch import convert_value, operations_of, split_path, unsupported
 from ..store import now
 from ._common import public, store
 
@@ -117,14 +117,14 @@ def _patch_stage(stage: dict[str, Any], op: dict[str, Any]) -> None:
         if kind == "remove":
             stage.pop(parts[0], None)
         else:
-            stage[parts[0]] = _convert(value, stage.get(parts[0]), _TOP_LEVEL[parts[0]])
+            stage[parts[0]] = convert_value(value, stage.get(parts[0]), _TOP_LEVEL[parts[0]])
         return
     if len(parts) == 4 and f"{parts[2]}/{parts[3]}" in METHOD_SETTINGS:
         member, kind_name = METHOD_SETTINGS[f"{parts[2]}/{parts[3]}"]
         resource_path = parts[0]
         key = "*/*" if resource_path == "*" else f"{resource_path.replace('/', '~1')}/{parts[1]}"
         setting = stage.setdefault("methodSettings", {}).setdefault(key, dict(DEFAULT_METHOD_SETTING))
-        setting[member] = _convert(value, setting.get(member), kind_name)
+        setting[member] = convert_value(value, setting.get(member), kind_name)
         return
     if len(parts) == 2 and kind == "remove" and f"{parts[0]}/{parts[1]}" in (stage.get("methodSettings") or {}):
         del stage["methodSettings"][f"{parts[0]}/{parts[1]}"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import BadRequestException, ConflictException, NotFoundException
-from ..patch import _convert, operations_of, split_path
+from ..patch import convert_value, operations_of, split_path
 from ..store import new_id
 from ._common import paginate, public, store
 from .api_keys import keys
@@ -36,7 +36,7 @@ def _check_throttle(throttle: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, kind in _THROTTLE.items():
         if throttle.get(key) is not None:
-            out[key] = _convert(throttle[key], None, kind)
+            out[key] = convert_value(throttle[key], None, kind)
             if not isinstance(out[key], (int, float)) or out[key] < 0:
                 raise BadRequestException(f"Invalid throttle {key} specified: {throttle[key]}")
     return out
@@ -48,8 +48,8 @@ def _check_quota(quota: Any) -> dict[str, Any]:
     period = quota.get("period")
     if period not in _PERIODS:
         raise BadRequestException(f"Invalid quota period specified: {period}. Must be one of: [DAY, WEEK, MONTH]")
-    limit = _convert(quota.get("limit") or 0, None, "int")
-    offset = _convert(quota.get("offset") or 0, None, "int")
+    limit = convert_value(quota.get("limit") or 0, None, "int")
+    offset = convert_value(quota.get("offset") or 0, None, "int")
     # offset: the day the period starts (WEEK: 0 = Sunday; MONTH: 0 = the 1st).
     if limit < 0 or not 0 <= offset < {"DAY": 1, "WEEK": 7, "MONTH": 28}[period]:
         raise BadRequestException(f"Invalid quota specified: limit {limit}, offset {offset}, period {period}")
