@@ -57,37 +57,16 @@ def is_binary_media_type(content_type: str | None, binary_media_types: Sequence[
 def build_identity(request: InvocationRequest) -> dict[str, Any]:
     """`requestContext.identity`; `apiKey` and `apiKeyId` only for a request let in with an API key (a method
     with apiKeyRequired), in the places AWS's events have them."""
-    if request.api_key is None:
-        return {
-            "cognitoIdentityPoolId": None,
-            "accountId": None,
-            "cognitoIdentityId": None,
-            "caller": None,
-            "sourceIp": request.source_ip,
-            "principalOrgId": None,
-            "accessKey": None,
-            "cognitoAuthenticationType": None,
-            "cognitoAuthenticationProvider": None,
-            "userArn": None,
-            "userAgent": request.effective_user_agent,
-            "user": None,
-        }
-    return {
-        "cognitoIdentityPoolId": None,
-        "accountId": None,
-        "cognitoIdentityId": None,
-        "caller": None,
-        "apiKey": request.api_key[0],
-        "sourceIp": request.source_ip,
-        "principalOrgId": None,
-        "accessKey": None,
-        "cognitoAuthenticationType": None,
-        "cognitoAuthenticationProvider": None,
-        "userArn": None,
-        "apiKeyId": request.api_key[1],
-        "userAgent": request.effective_user_agent,
-        "user": None,
-    }
+    identity: dict[str, Any] = {"cognitoIdentityPoolId": None, "accountId": None, "cognitoIdentityId": None,
+                                "caller": None}
+    if request.api_key is not None:
+        identity["apiKey"] = request.api_key[0]
+    identity.update(sourceIp=request.source_ip, principalOrgId=None, accessKey=None, cognitoAuthenticationType=None,
+                    cognitoAuthenticationProvider=None, userArn=None)
+    if request.api_key is not None:
+        identity["apiKeyId"] = request.api_key[1]
+    identity.update(userAgent=request.effective_user_agent, user=None)
+    return identity
 
 
 def build_request_context(request: InvocationRequest, route: MatchedRoute, path: str | None = None) -> dict[str, Any]:
