@@ -39,6 +39,17 @@ def operations_of(operations: Any) -> list[Mapping[str, Any]]:
     return out
 
 
+def simple_operation(op: Mapping[str, Any]) -> tuple[str, str, list[str], Any]:
+    """(op, path, split path, value) of a patch operation on a resource that takes only add, remove and replace
+    (stages, API keys, usage plans): a bad path is refused first, then any other op."""
+    kind = (op.get("op") or "").lower()
+    path = op.get("path") or ""
+    parts = split_path(path)
+    if kind not in ("add", "remove", "replace"):
+        raise BadRequestException("Invalid patch operation specified. Must be one of: [add, remove, replace]")
+    return kind, path, parts, op.get("value")
+
+
 def unsupported(path: str, kind: str) -> BadRequestException:
     return BadRequestException(f"Invalid patch path '{path}' specified for op '{kind}'. Please choose supported operations")
 

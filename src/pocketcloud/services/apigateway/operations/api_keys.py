@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import BadRequestException, ConflictException
 from ..keys import KeyStore
-from ..patch import convert_value, operations_of, split_path, unsupported
+from ..patch import convert_value, operations_of, simple_operation, unsupported
 from ..store import new_id, now
 from ._common import paginate, public, store
 
@@ -85,12 +85,7 @@ def get_api_keys(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _patch_key(ctx: Any, doc: dict[str, Any], op: Any) -> None:
-    kind = (op.get("op") or "").lower()
-    path = op.get("path") or ""
-    parts = split_path(path)
-    value = op.get("value")
-    if kind not in ("add", "remove", "replace"):
-        raise BadRequestException("Invalid patch operation specified. Must be one of: [add, remove, replace]")
+    kind, path, parts, value = simple_operation(op)
     if parts[0] == "stages" and len(parts) == 1 and kind in ("add", "remove"):
         # value "restApiId/stageName"
         api_id, _, stage_name = (value if isinstance(value, str) else "").partition("/")

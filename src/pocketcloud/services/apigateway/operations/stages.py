@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import BadRequestException, ConflictException
 from ..execute.access_log import format_problem
-from ..patch import convert_value, operations_of, split_path, unsupported
+from ..patch import convert_value, operations_of, simple_operation, unsupported
 from ..store import now
 from ._common import public, store
 
@@ -88,12 +88,7 @@ def get_stages(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _patch_stage(stage: dict[str, Any], op: dict[str, Any]) -> None:
-    kind = (op.get("op") or "").lower()
-    path = op.get("path") or ""
-    value = op.get("value")
-    parts = split_path(path)
-    if kind not in ("add", "replace", "remove"):
-        raise BadRequestException("Invalid patch operation specified. Must be one of: [add, remove, replace]")
+    kind, path, parts, value = simple_operation(op)
     if parts[0] in ("variables", "stageVariables") and len(parts) >= 2:
         variables = stage.setdefault("variables", {})
         if kind == "remove":

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import BadRequestException, ConflictException, NotFoundException
-from ..patch import convert_value, operations_of, split_path
+from ..patch import convert_value, operations_of, simple_operation
 from ..store import new_id
 from ._common import paginate, public, store
 from .api_keys import keys
@@ -137,12 +137,7 @@ def _patch_stages(ctx: Any, plan: dict[str, Any], kind: str, parts: list[str], v
 
 
 def _patch_plan(ctx: Any, plan: dict[str, Any], op: Any) -> None:
-    kind = (op.get("op") or "").lower()
-    path = op.get("path") or ""
-    parts = split_path(path)
-    value = op.get("value")
-    if kind not in ("add", "remove", "replace"):
-        raise BadRequestException("Invalid patch operation specified. Must be one of: [add, remove, replace]")
+    kind, path, parts, value = simple_operation(op)
     if parts[0] == "apiStages":
         _patch_stages(ctx, plan, kind, parts, value, path)
     elif len(parts) == 1 and parts[0] in ("name", "description", "productCode"):
