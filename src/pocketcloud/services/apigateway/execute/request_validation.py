@@ -18,9 +18,11 @@ from ..json_schema import is_valid_schema, validator_class
 from .context import InvocationRequest, MatchedRoute
 from .deployment import DeployedStage
 from .errors import GatewayError
+from .integration_request import source_value
 
-_SOURCES = (("method.request.header.", "header"), ("method.request.querystring.", "querystring"),
-            ("method.request.path.", "path"))
+# The method request parameters a validator requires (what source_value reads them as: a header's and a query
+# parameter's last value, a path parameter).
+_REQUEST_PARAMETERS = ("method.request.header.", "method.request.querystring.", "method.request.path.")
 
 
 def bad_request_parameters(missing: list[str]) -> GatewayError:
@@ -56,18 +58,10 @@ def validate_request(deployed: DeployedStage, method: dict[str, Any], request: I
 
 
 def _blank(name: str, request: InvocationRequest, route: MatchedRoute) -> bool:
-    for prefix, where in _SOURCES:
-        if name.startswith(prefix):
-            key = name[len(prefix):]
-            if where == "header":
-                value = request.header(key)
-            elif where == "querystring":
-                values = [v for k, v in request.query if k == key]
-                value = values[-1] if values else None
-            else:
-                value = route.path_parameters.get(key)
-            return value is None or not value.strip()
-    return False  # not a parameter a request carries (nothing to check)
+    if not name.startswith(_REQUEST_PARAMETERS):
+        return False  # not a parameter a request carries (nothing to check)
+    value = source_value(name, request, route)
+    return value is None or not value.strip()
 
 
 def _check_body(deployed: DeployedStage, model: str, body: bytes) -> None:
