@@ -17,9 +17,8 @@ from . import templates, vtl
 from .context import InvocationRequest, MatchedRoute
 from .deployment import DeployedStage
 from .errors import GatewayError
-from .integration_request import source_value
+from .integration_request import ParameterReader
 from .integration_response import MethodResponse
-from .proxy_event import flat_request_context
 
 log = logging.getLogger("pocketcloud.services.apigateway")
 
@@ -56,16 +55,9 @@ def _customised_answer(error: GatewayError, deployed: DeployedStage, request: In
     except (vtl.MappingTemplateError, vtl.InvalidRequestBody):
         body = error.body  # a broken template: AWS's default body rather than none
     headers = [("Content-Type", content_type), ("x-amzn-ErrorType", error.error_type)]
-    context: dict[str, str] | None = None
+    read = ParameterReader(request, route, {"error." + k: v for k, v in error_values.items()})
     for target, source in (record.get("responseParameters") or {}).items():
-        source = source.strip()
-        if source.startswith("context."):
-            if context is None:
-                context = flat_request_context(request, route)
-                context.update(("error." + k, v) for k, v in error_values.items())
-            value = context.get(source[len("context."):])
-        else:
-            value = source_value(source, request, route)
+        value = read(source)
         if value is not None and target.startswith(HEADER_TARGET):
             name = target[len(HEADER_TARGET):]
             if not templates.is_header_name(name):

@@ -78,18 +78,38 @@ def source_value(source: str, request: InvocationRequest, route: MatchedRoute) -
     return None
 
 
+class ParameterReader:
+    """The value of a parameter mapping's source for one request: source_value's forms, or `context.x`, any
+    $context variable (context.identity.sourceIp, context.authorizer.x) from the flattened $context, built once
+    if a source reads it. `extra_context`: more flat $context values (a gateway response's `error.*`)."""
+
+    __slots__ = ("request", "route", "extra_context", "_context")
+
+    def __init__(self, request: InvocationRequest, route: MatchedRoute,
+                 extra_context: dict[str, str] | None = None) -> None:
+        self.request = request
+        self.route = route
+        self.extra_context = extra_context
+        self._context: dict[str, str] | None = None
+
+    def __call__(self, source: str) -> str | None:
+        source = source.strip()
+        if not source.startswith("context."):
+            return source_value(source, self.request, self.route)
+        if self._context is None:
+            self._context = flat_request_context(self.request, self.route)
+            if self.extra_context:
+                self._context.update(self.extra_context)
+        return self._context.get(source[len("context."):])
+
+
 def map_request_parameters(integration: dict[str, Any], request: InvocationRequest, route: MatchedRoute,
                            body: bytes, override: dict[str, Any]) -> IntegrationRequest:
     out = IntegrationRequest(body=body, override=override)
-    context: dict[str, str] | None = None  # the flattened $context, built once if a source reads it
-    for target, source in (integration.get("requestParameters") or {}).items():
-        source = source.strip()
-        if source.startswith("context."):  # any $context variable: context.identity.sourceIp, context.authorizer.x
-            if context is None:
-                context = flat_request_context(request, route)
-            value = context.get(source[len("context."):])
-        else:
-            value = source_value(source, request, route)
+    parameters = integration.get("requestParameters")
+    read = ParameterReader(request, route) if parameters else None
+    for target, source in (parameters or {}).items():
+        value = read(source)
         if value is None:
             continue
         for prefix, sink in (("integration.request.header.", "header"), ("integration.request.querystring.", "query"),
