@@ -58,12 +58,20 @@ class Http:
 
 def mock_get(apigateway, api_id: str, resource_id: str, response_template: str) -> None:
     """A GET method on the resource answered by a MOCK integration: 200 with `response_template` rendered."""
-    apigateway.put_method(restApiId=api_id, resourceId=resource_id, httpMethod="GET", authorizationType="NONE")
-    apigateway.put_integration(restApiId=api_id, resourceId=resource_id, httpMethod="GET", type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}'})
-    apigateway.put_method_response(restApiId=api_id, resourceId=resource_id, httpMethod="GET", statusCode="200")
-    apigateway.put_integration_response(restApiId=api_id, resourceId=resource_id, httpMethod="GET", statusCode="200",
-                                        responseTemplates={"application/json": response_template})
+    mock_method(apigateway, api_id, resource_id, "GET", response_template)
+
+
+def mock_method(apigateway, api_id: str, resource_id: str, http_method: str, response_template: str,
+                request_types: tuple[str, ...] = ("application/json",), **method_kwargs) -> None:
+    """`http_method` on the resource (PutMethod with `method_kwargs`), answered by a MOCK integration with 200 and
+    `response_template` rendered, for requests of the `request_types` content types."""
+    apigateway.put_method(restApiId=api_id, resourceId=resource_id, httpMethod=http_method, authorizationType="NONE",
+                          **method_kwargs)
+    apigateway.put_integration(restApiId=api_id, resourceId=resource_id, httpMethod=http_method, type="MOCK",
+                               requestTemplates={t: '{"statusCode": 200}' for t in request_types})
+    apigateway.put_method_response(restApiId=api_id, resourceId=resource_id, httpMethod=http_method, statusCode="200")
+    apigateway.put_integration_response(restApiId=api_id, resourceId=resource_id, httpMethod=http_method,
+                                        statusCode="200", responseTemplates={"application/json": response_template})
 
 
 def root_id(apigateway, api_id: str) -> str:

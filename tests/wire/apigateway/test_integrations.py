@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from apigw_support import allow_apigateway, lambda_uri, mock_get, root_id
+from apigw_support import allow_apigateway, lambda_uri, mock_get, mock_method, root_id
 
 SEED002_PY = '''
 import boto3, json
@@ -336,12 +336,7 @@ def test_the_accept_header_picks_the_response_template_and_its_content_type(apig
 def test_a_body_over_10_mb_answers_413(apigateway, http):
     api = apigateway.create_rest_api(name="big-body")["id"]
     root = root_id(apigateway, api)
-    apigateway.put_method(restApiId=api, resourceId=root, httpMethod="POST", authorizationType="NONE")
-    apigateway.put_integration(restApiId=api, resourceId=root, httpMethod="POST", type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}'})
-    apigateway.put_method_response(restApiId=api, resourceId=root, httpMethod="POST", statusCode="200")
-    apigateway.put_integration_response(restApiId=api, resourceId=root, httpMethod="POST", statusCode="200",
-                                        responseTemplates={"application/json": '{"ok": true}'})
+    mock_method(apigateway, api, root, "POST", '{"ok": true}')
     apigateway.create_deployment(restApiId=api, stageName="dev")
     url = http.url(api, "dev", "/")
     assert http.request("POST", url, body=b"x" * (10 * 1024 * 1024))[0] == 200  # the quota itself is allowed

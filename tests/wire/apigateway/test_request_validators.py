@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from apigw_support import root_id
+from apigw_support import mock_method, root_id
 from botocore.exceptions import ClientError
 
 PET = {"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "required": ["name", "tag"],
@@ -23,16 +23,9 @@ def api(apigateway):
 
 
 def _echo_method(apigateway, api_id: str, resource_id: str, http_method: str, **method_kwargs) -> None:
-    """A method answered by a MOCK integration with 200 {"ok": true}."""
-    apigateway.put_method(restApiId=api_id, resourceId=resource_id, httpMethod=http_method,
-                          authorizationType="NONE", **method_kwargs)
-    apigateway.put_integration(restApiId=api_id, resourceId=resource_id, httpMethod=http_method, type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}',
-                                                 "text/plain": '{"statusCode": 200}'})
-    apigateway.put_method_response(restApiId=api_id, resourceId=resource_id, httpMethod=http_method,
-                                   statusCode="200")
-    apigateway.put_integration_response(restApiId=api_id, resourceId=resource_id, httpMethod=http_method,
-                                        statusCode="200", responseTemplates={"application/json": '{"ok": true}'})
+    """A method answered by a MOCK integration with 200 {"ok": true} (JSON and plain-text requests)."""
+    mock_method(apigateway, api_id, resource_id, http_method, '{"ok": true}', ("application/json", "text/plain"),
+                **method_kwargs)
 
 
 def test_crud(apigateway, api):
